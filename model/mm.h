@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A user-space image of the kernel objects that a page fault publishes and
+ * lockless GUP walks to (DESIGN.md §2):
+ *
+ *   struct mm        page_table_lock, a page table (one pte word per slot),
+ *                    the VMAs, a seqcount, a per-slot word for the
+ *                    independent reader shape
+ *   struct vma       a range of slots, the published anon_vma pointer, a
+ *                    per-VMA lock (as vma_start_read() in mm/memory.c)
+ *   struct anon_vma  lock, root (self), refcount, canary, state
+ *   struct page      flags, refcount, mapping (anon_vma | ANON), index,
+ *                    generation, content check; a 4 KiB frame
+ *
+ * Pages and anon_vmas live in arrays for the whole run and are recycled,
+ * never unmapped (SLAB_TYPESAFE_BY_RCU): a racing reader can always load
+ * from them, and its pte re-check tells it whether what it read was current.
+ * A pte carries the page's publication generation, so a recycled page never
+ * republishes an old pte value (no ABA).
+ */
+#ifndef FL_MODEL_MM_H
+#define FL_MODEL_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../sync/atomic.h"
+#include "../sync/barrier.h"
+#include "../sync/seqcount.h"
+#include "../sync/spinlock.h"
+
+#define FL_PAGE_SIZE		4096UL
+
+/* pte word: bit 0 present, bits 1..24 pfn, bits 25..63 generation. */
+#define PTE_PRESENT		1UL
+#define PTE_PFN_SHIFT		1
+#define PTE_PFN_BITS		24
+#define PTE_PFN_MASK		((1UL << PTE_PFN_BITS) - 1)
+#define PTE_GEN_SHIFT		(PTE_PFN_SHIFT + PTE_PFN_BITS)
+#define PTE_GEN_MASK		((1UL << (64 - PTE_GEN_SHIFT)) - 1)
+#define FL_MAX_PAGES		(1UL << PTE_PFN_BITS)
+
+#define PAGE_MAPPING_ANON	1UL
+#define PG_uptodate		(1UL << 0)
+#define PG_swapbacked		(1UL << 1)
+#define PG_VALID		(PG_uptodate | PG_swapbacked)
+
+#define AV_LIVE			0x11feUL
+#define AV_DEAD			0xdeadUL
+
+struct anon_vma {
+	spinlock_t lock;
+	struct anon_vma *root;		/* self: this model has no fork() */
+	atomic_t refcount;
+	unsigned long canary;		/* av_canary(self) while live */
+	unsigned long state;		/* AV_LIVE or AV_DEAD */
+} __attribute__((__aligned__(64)));
+
+struct page {
+	unsigned long flags;
+	atomic_t refcount;		/* 0: free; 1: mapped; +1 per GUP pin */
+	unsigned long mapping;		/* anon_vma | PAGE_MAPPING_ANON, or 0 */
+	unsigned long index;		/* the slot it maps */
+	unsigned long gen;		/* publication generation, also in the pte */
+	unsigned long check[2];		/* content check: content_check(gen, pfn), ~ */
+	unsigned char *frame;		/* 4 KiB of contents, fixed for the run */
+} __attribute__((__aligned__(64)));
+
+struct vma {
+	unsigned long start, end;	/* slots [start, end) */
+	struct anon_vma *anon_vma;	/* published; NULL until the first fault */
+	atomic_t vm_lock;		/* >0 readers (faults), -1 writer (teardown) */
+	unsigned long nr_pages;		/* under page_table_lock */
+} __cacheline_aligned;
+
+struct anon_vma_pool {
+	spinlock_t lock;
+	struct anon_vma *objs;
+	unsigned long nr;
+	unsigned long *ring;		/* FIFO of free indices */
+	unsigned long head, count;
+} __cacheline_aligned;
+
+struct mm_config {
+	unsigned long nr_slots;		/* power of two */
+	unsigned long slots_per_vma;	/* divides nr_slots */
+	bool clear_page;		/* clear the whole 4 KiB frame on fault */
+};
+
+struct mm {
+	spinlock_t page_table_lock __cacheline_aligned;
+	seqcount_t seq __cacheline_aligned;
+	unsigned long *pt __cacheline_aligned;	/* nr_slots pte words */
+	unsigned long *slot_gen;	/* per-slot word: independent shape */
+	struct vma *vmas;
+	unsigned long nr_vmas;
+	struct page *memmap;
+	unsigned long nr_pages;
+	unsigned char *frames;
+	struct anon_vma_pool avs;
+	struct mm_config cfg;
+};
+
+/* Counters of real operations, one set per thread, published once. */
+struct fl_counts {
+	uint64_t faults, fault_retries, zaps, vma_teardowns, anon_vma_allocs;
+	uint64_t gups, gup_hits, gup_misses, retries;
+	uint64_t viol_dep, viol_indep;
+	uint64_t publishes;
+	struct lock_stat lock;		/* page_table_lock waits */
+};
+
+/* A writer's private page supply: a FIFO of pfns it owns. */
+struct page_fifo {
+	unsigned long *ring;
+	unsigned long size, head, count;
+};
+
+/* One logical thread of the workload: writer, reader or both. */
+struct fl_thread {
+	struct mm *mm;
+	unsigned id;
+	/* writer state */
+	struct page_fifo fifo;
+	unsigned long nr_writers, writer_idx;	/* owns slots s % nr_writers == writer_idx */
+	unsigned long gen_next;		/* next generation; strides by nr_writers */
+	unsigned long head, tail, mapped, window;
+	/* reader state */
+	uint64_t rng;
+	/* publish micro-benchmark state */
+	struct mm *priv;
+	struct fl_counts c;
+} __cacheline_aligned;
+
+enum gup_result {
+	GUP_MISS = 0,		/* pte not present */
+	GUP_OK = 1,
+	GUP_RETRY = 2,		/* lost a race: re-check, grab or seqcount */
+	GUP_VIOL_DEP = 4,	/* current publication, stale dependent field */
+	GUP_VIOL_INDEP = 8,	/* current publication, stale independent word */
+};
+
+static inline unsigned long mk_pte(unsigned long pfn, unsigned long gen)
+{
+	return PTE_PRESENT | (pfn << PTE_PFN_SHIFT) | ((gen & PTE_GEN_MASK) << PTE_GEN_SHIFT);
+}
+static inline bool pte_present(unsigned long pte) { return pte & PTE_PRESENT; }
+static inline unsigned long pte_pfn(unsigned long pte) { return (pte >> PTE_PFN_SHIFT) & PTE_PFN_MASK; }
+static inline unsigned long pte_gen(unsigned long pte) { return pte >> PTE_GEN_SHIFT; }
+
+static inline unsigned long content_check(unsigned long gen, unsigned long pfn)
+{
+	return (gen * 0x9e3779b97f4a7c15UL) ^ (pfn << 1) ^ 0x5a5a5a5aUL;
+}
+
+static inline unsigned long av_canary(const struct anon_vma *av)
+{
+	return (unsigned long)av ^ 0xa5a5c0ffee00a5a5UL;
+}
+
+/* mm.c: the world */
+int mm_create(struct mm **out, const struct mm_config *cfg);
+void mm_destroy(struct mm *mm);
+const char *mm_config_check(const struct mm_config *cfg);
+
+/* Writer set-up: thread t becomes writer idx of n, owning every n-th slot and
+ * every n-th share of the memmap; it keeps at most window pages mapped. */
+int fl_thread_init_writer(struct fl_thread *t, unsigned long idx, unsigned long n);
+void fl_thread_init_reader(struct fl_thread *t, uint64_t seed);
+void fl_thread_fini(struct fl_thread *t);
+unsigned long writer_slot(const struct fl_thread *t, unsigned long k);
+
+/* pools (mm.c) */
+struct page *page_alloc(struct fl_thread *t);
+void page_free(struct fl_thread *t, struct page *page);
+struct anon_vma *anon_vma_alloc(struct mm *mm);
+void anon_vma_free(struct mm *mm, struct anon_vma *av);
+
+static inline unsigned long page_to_pfn(const struct mm *mm, const struct page *p)
+{
+	return (unsigned long)(p - mm->memmap);
+}
+
+static inline struct vma *slot_vma(struct mm *mm, unsigned long slot)
+{
+	return &mm->vmas[slot / mm->cfg.slots_per_vma];
+}
+
+#endif /* FL_MODEL_MM_H */

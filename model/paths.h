@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fault, zap and GUP paths, written once and instantiated by every
+ * strategy with its own sync_ops (see strategies/strategy.h). They are
+ * __always_inline and take a pointer to a static const ops table, so the
+ * compiler folds each hook into the path: no indirect call sits between a
+ * barrier and the accesses it orders.
+ *
+ * Kernel counterparts:
+ *   anon_vma_prepare()   include/linux/rmap.h + mm/rmap.c:__anon_vma_prepare()
+ *   do_anonymous_page()  mm/memory.c
+ *   zap_one()            mm/memory.c:zap_pte_range() + free_pages_prepare()
+ *   gup_fast_one()       mm/gup.c:gup_fast_pte_range()
+ */
+#ifndef FL_MODEL_PATHS_H
+#define FL_MODEL_PATHS_H
+
+#include <string.h>
+#include "mm.h"
+#include "sync_ops.h"
+
+enum { FAULT_OK = 0, FAULT_RETRY = 1 };
+
+/* vma_start_read()/vma_end_read() (mm/memory.c, per-VMA locks): a fault
+ * holds its VMA against teardown, so vma->anon_vma cannot be reset under it. */
+static __always_inline bool vma_start_read(struct vma *vma)
+{
+	long c = __READ_ONCE(vma->vm_lock.counter);
+
+	do {
+		if (c < 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&vma->vm_lock.counter, &c, c + 1, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	smp_mb__after_atomic();
+	return true;
+}
+
+static __always_inline void vma_end_read(struct vma *vma)
+{
+	atomic_dec_return(&vma->vm_lock);
+}
+
+static __always_inline bool vma_start_write(struct vma *vma)
+{
+	long zero = 0;
+	bool ok = __atomic_compare_exchange_n(&vma->vm_lock.counter, &zero, -1, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	if (ok)
+		smp_mb__after_atomic();
+	return ok;
+}
+
+static __always_inline void vma_end_write(struct vma *vma)
+{
+	smp_store_release(&vma->vm_lock.counter, 0L);
+}
+
+/*
+ * anon_vma_prepare(): the fast path reads vma->anon_vma without
+ * page_table_lock and then uses the anon_vma it points to (its root, as
+ * anon_vma_lock_write() would). That is the dependent reader shape on
+ * vma->anon_vma. The slow path allocates, initialises and publishes under
+ * page_table_lock.
+ */
+static __always_inline struct anon_vma *
+anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
+{
+	struct mm *mm = t->mm;
+	struct anon_vma *av, *fresh;
+	unsigned long seq, root, canary, state;
+	bool stale;
+
+	for (;;) {
+		seq = ops->read_begin(mm, &t->c.lock);
+		av = (struct anon_vma *)ops->load((unsigned long *)&vma->anon_vma);
+		if (av) {
+			root = (unsigned long)READ_DEP(av->root, vma->anon_vma);
+			canary = READ_DEP(av->canary, vma->anon_vma);
+			state = READ_DEP(av->state, vma->anon_vma);
+			stale = root != (unsigned long)av || canary != av_canary(av) ||
+				state != AV_LIVE;
+			if (ops->read_retry(mm, seq)) {
+				t->c.retries++;
+				continue;
+			}
+			if (unlikely(stale)) {
+				/* We hold the VMA, so the pointer cannot have
+				 * been reset: re-check to prove it anyway. */
+				smp_mb();
+				if (READ_ONCE(vma->anon_vma) == av)
+					t->c.viol_dep++;
+				else
+					t->c.retries++;
+			}
+			return av;
+		}
+		if (ops->read_retry(mm, seq)) {
+			t->c.retries++;
+			continue;
+		}
+
+		fresh = anon_vma_alloc(mm);
+		if (!fresh)
+			return NULL;
+		/* Initialise before publication: these are the stores the
+		 * publish ordering must make visible first. */
+		STORE_PLAIN(fresh->root, fresh);
+		atomic_set(&fresh->refcount, 1);
+		STORE_PLAIN(fresh->canary, av_canary(fresh));
+		STORE_PLAIN(fresh->state, AV_LIVE);
+
+		spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+		if (likely(!LOAD_PLAIN(vma->anon_vma))) {
+			ops->pub_begin(mm);
+			ops->publish((unsigned long *)&vma->anon_vma, (unsigned long)fresh);
+			ops->pub_end(mm);
+			t->c.anon_vma_allocs++;
+			spin_unlock(&mm->page_table_lock);
+			return fresh;
+		}
+		spin_unlock(&mm->page_table_lock);
+		/* Lost the race: poison and give it back, then use theirs. */
+		STORE_PLAIN(fresh->state, AV_DEAD);
+		anon_vma_free(mm, fresh);
+	}
+}
+
+/*
+ * do_anonymous_page(): take a page, write its contents, mark it uptodate,
+ * set mapping/index/generation (folio_add_new_anon_rmap()), then set the pte
+ * under page_table_lock. The [publish ordering] is ops->publish(). Unlike the
+ * kernel's __folio_mark_uptodate() we put no smp_wmb() of our own here: the
+ * strategy is the only thing that orders the page before its pte.
+ */
+static __always_inline int
+do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
+{
+	struct mm *mm = t->mm;
+	struct vma *vma = slot_vma(mm, slot);
+	struct anon_vma *av;
+	struct page *page;
+	unsigned long pfn, gen;
+
+	if (!vma_start_read(vma)) {
+		t->c.fault_retries++;
+		return FAULT_RETRY;
+	}
+	av = anon_vma_prepare(t, vma, ops);
+	page = av ? page_alloc(t) : NULL;
+	if (!page) {
+		vma_end_read(vma);
+		t->c.fault_retries++;
+		return FAULT_RETRY;
+	}
+	pfn = page_to_pfn(mm, page);
+	gen = t->gen_next;
+	t->gen_next += t->nr_writers;
+
+	if (mm->cfg.clear_page)
+		memset(page->frame, 0, FL_PAGE_SIZE);	/* clear_user_highpage() */
+	STORE_PLAIN(page->check[0], content_check(gen, pfn));
+	STORE_PLAIN(page->check[1], ~content_check(gen, pfn));
+	STORE_PLAIN(page->flags, PG_VALID);		/* __folio_mark_uptodate() */
+
+	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	WRITE_ONCE(page->mapping, (unsigned long)av | PAGE_MAPPING_ANON);
+	STORE_PLAIN(page->index, slot);
+	STORE_PLAIN(page->gen, gen);
+	STORE_PLAIN(mm->slot_gen[slot], gen);		/* the independent word */
+	vma->nr_pages++;
+	ops->pub_begin(mm);
+	ops->publish(&mm->pt[slot], mk_pte(pfn, gen));	/* set_ptes() */
+	ops->pub_end(mm);
+	spin_unlock(&mm->page_table_lock);
+
+	vma_end_read(vma);
+	t->c.faults++;
+	return FAULT_OK;
+}
+
+/* Tear a VMA down once its last page is gone, recycling its anon_vma. */
+static __always_inline void
+vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
+{
+	struct mm *mm = t->mm;
+	struct anon_vma *av = NULL;
+
+	if (!vma_start_write(vma))
+		return;		/* a fault holds it: it will not stay empty */
+	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	if (LOAD_PLAIN(vma->nr_pages) == 0) {
+		av = LOAD_PLAIN(vma->anon_vma);
+		if (av) {
+			ops->pub_begin(mm);
+			WRITE_ONCE(vma->anon_vma, NULL);
+			ops->pub_end(mm);
+		}
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (av) {
+		/* Poison before free, so a reader that reaches a dead
+		 * anon_vma through a stale pointer sees it. */
+		STORE_PLAIN(av->state, AV_DEAD);
+		STORE_PLAIN(av->canary, 0UL);
+		STORE_PLAIN(av->root, NULL);
+		anon_vma_free(mm, av);
+		t->c.vma_teardowns++;
+	}
+	vma_end_write(vma);
+}
+
+/*
+ * Zap one slot: clear the pte under page_table_lock, then drop the mapping's
+ * reference. "For the rest of pgtable operations ... (1) clear pte, then (2)
+ * check whether page is pinned" (mm/gup.c): the smp_mb() below pairs with the
+ * fully ordered atomic_inc_not_zero() in gup_fast_one(). The page goes to the
+ * writer's FIFO and is reused only once every pin is gone.
+ */
+static __always_inline void
+zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
+{
+	struct mm *mm = t->mm;
+	struct vma *vma = slot_vma(mm, slot);
+	struct page *page;
+	unsigned long pte;
+	bool empty;
+
+	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	pte = LOAD_PLAIN(mm->pt[slot]);
+	if (!pte_present(pte)) {
+		spin_unlock(&mm->page_table_lock);
+		return;
+	}
+	ops->pub_begin(mm);
+	WRITE_ONCE(mm->pt[slot], 0UL);
+	ops->pub_end(mm);
+	empty = --vma->nr_pages == 0;
+	spin_unlock(&mm->page_table_lock);
+
+	smp_mb();	/* Pairs with atomic_inc_not_zero() in gup_fast_one(). */
+	page = &mm->memmap[pte_pfn(pte)];
+	/* free_pages_prepare(): clear what identifies the old life. */
+	STORE_PLAIN(page->flags, 0UL);
+	WRITE_ONCE(page->mapping, 0UL);
+	atomic_dec_return(&page->refcount);
+	page_free(t, page);
+	t->c.zaps++;
+	if (empty)
+		vma_teardown(t, vma, ops);
+}
+
+/*
+ * One lockless GUP of a slot (gup_fast_pte_range()):
+ *   load the pte [read-side ordering]
+ *   validate what the writer stored before publishing:
+ *     dependent shape: page fields and anon_vma fields, reached through the pte
+ *     independent shape: the slot word, whose address was known beforehand
+ *   grab a reference (atomic_inc_not_zero, fully ordered), re-check the pte.
+ * Between load() and the validation loads there is nothing but the
+ * strategy's own read-side mechanism (DESIGN.md §2, correctness rule).
+ * A violation is counted only when the re-check proves the pte we read is
+ * still current: same value, hence same generation.
+ */
+static __always_inline unsigned
+gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
+{
+	struct mm *mm = t->mm;
+	unsigned long seq, pte, pfn, gen, mapping, v;
+	struct page *page;
+	struct anon_vma *av;
+	bool bad_dep, bad_indep;
+
+	seq = ops->read_begin(mm, &t->c.lock);
+	pte = ops->load(&mm->pt[slot]);
+	if (!pte_present(pte)) {
+		if (ops->read_retry(mm, seq))
+			return GUP_RETRY;
+		return GUP_MISS;
+	}
+	pfn = pte_pfn(pte);
+	gen = pte_gen(pte);
+	page = &mm->memmap[pfn];
+
+	/* Dependent shape: pte -> page -> fields, -> mapping -> anon_vma. */
+	bad_dep = (READ_DEP(page->gen, mm->pt[slot]) & PTE_GEN_MASK) != gen;
+	bad_dep |= READ_DEP(page->flags, mm->pt[slot]) != PG_VALID;
+	bad_dep |= READ_DEP(page->index, mm->pt[slot]) != slot;
+	bad_dep |= READ_DEP(page->check[0], mm->pt[slot]) != content_check(gen, pfn);
+	mapping = READ_DEP(page->mapping, mm->pt[slot]);
+	if (likely(mapping & PAGE_MAPPING_ANON)) {
+		av = (struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON);
+		v = (unsigned long)READ_DEP(av->root, page->mapping);
+		bad_dep |= v != (unsigned long)av;
+		bad_dep |= READ_DEP(av->canary, page->mapping) != av_canary(av);
+	} else {
+		bad_dep = true;
+	}
+
+	/* Independent shape: no address dependency on the pte. */
+	ops->before_indep();
+	bad_indep = (__READ_ONCE(mm->slot_gen[slot]) & PTE_GEN_MASK) != gen;
+
+	if (ops->read_retry(mm, seq))
+		return GUP_RETRY;
+
+	if (!atomic_inc_not_zero(&page->refcount))
+		return GUP_RETRY;
+	/* Re-check: pairs with the pte clear + smp_mb() in zap_one(). */
+	if (READ_ONCE(mm->pt[slot]) != pte) {
+		atomic_dec_return(&page->refcount);
+		return GUP_RETRY;
+	}
+	atomic_dec_return(&page->refcount);
+	return GUP_OK | (bad_dep ? GUP_VIOL_DEP : 0) | (bad_indep ? GUP_VIOL_INDEP : 0);
+}
+
+/* Account one GUP's outcome. */
+static __always_inline void gup_count(struct fl_thread *t, unsigned r)
+{
+	t->c.gups++;
+	if (r & GUP_RETRY) {
+		t->c.retries++;
+		return;
+	}
+	if (!(r & GUP_OK)) {
+		t->c.gup_misses++;
+		return;
+	}
+	t->c.gup_hits++;
+	if (r & GUP_VIOL_DEP)
+		t->c.viol_dep++;
+	if (r & GUP_VIOL_INDEP)
+		t->c.viol_indep++;
+}
+
+/*
+ * The publish path alone, on a thread-private object: initialise, then the
+ * strategy's publication. No lock: this isolates the cost of the ordering.
+ */
+static __always_inline void
+publish_one(struct fl_thread *t, const struct sync_ops *ops)
+{
+	struct mm *p = t->priv;
+	struct page *page = &p->memmap[0];
+	unsigned long gen = t->gen_next++;
+
+	STORE_PLAIN(page->check[0], content_check(gen, 0));
+	STORE_PLAIN(page->gen, gen);
+	ops->pub_begin(p);
+	ops->publish(&p->pt[0], mk_pte(0, gen));
+	ops->pub_end(p);
+	t->c.publishes++;
+}
+
+#endif /* FL_MODEL_PATHS_H */

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * none (control): plain store, plain load, no ordering on either side
+ * (MP+poonceonces, "Sometimes"). Fails on arm64, POWER and alpha; on x86
+ * only the compiler can break it.
+ */
+#include "strategy.h"
+
+static void none_publish(unsigned long *slot, unsigned long val)
+{
+	STORE_PLAIN(*slot, val);
+}
+
+static unsigned long none_load(unsigned long *slot)
+{
+	return LOAD_PLAIN(*slot);
+}
+
+static const struct sync_ops none_ops = {
+	.pub_begin = sync_nop_mm,
+	.publish = none_publish,
+	.pub_end = sync_nop_mm,
+	.read_begin = sync_nop_read_begin,
+	.load = none_load,
+	.before_indep = sync_nop,
+	.read_retry = sync_nop_read_retry,
+};
+
+DEFINE_STRATEGY(none, "none", "CONTROL: plain stores and loads, no ordering", STRAT_CONTROL);

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * seqlock: writers (serialised by page_table_lock, as write_seqlock() would
+ * serialise them) bracket every publication and pte clear with
+ * write_seqcount_begin()/end() on mm->seq; readers open with
+ * read_seqcount_begin() and discard the walk if read_seqcount_retry() says
+ * a writer ran. The barriers are inside sync/seqcount.h, each naming its
+ * pair. This is the mm->write_protect_seq protocol of gup_fast().
+ */
+#include "strategy.h"
+
+static void seqlock_pub_begin(struct mm *mm)
+{
+	write_seqcount_begin(&mm->seq);
+}
+
+static void seqlock_publish(unsigned long *slot, unsigned long val)
+{
+	WRITE_ONCE(*slot, val);
+}
+
+static void seqlock_pub_end(struct mm *mm)
+{
+	write_seqcount_end(&mm->seq);
+}
+
+static unsigned long seqlock_read_begin(struct mm *mm, struct lock_stat *ls)
+{
+	(void)ls;
+	return read_seqcount_begin(&mm->seq);
+}
+
+static unsigned long seqlock_load(unsigned long *slot)
+{
+	return __READ_ONCE(*slot);	/* the seqcount does the ordering */
+}
+
+static bool seqlock_read_retry(struct mm *mm, unsigned long seq)
+{
+	return read_seqcount_retry(&mm->seq, seq);
+}
+
+static const struct sync_ops seqlock_ops = {
+	.pub_begin = seqlock_pub_begin,
+	.publish = seqlock_publish,
+	.pub_end = seqlock_pub_end,
+	.read_begin = seqlock_read_begin,
+	.load = seqlock_load,
+	.before_indep = sync_nop,
+	.read_retry = seqlock_read_retry,
+};
+
+DEFINE_STRATEGY(seqlock, "seqlock",
+		"write_seqcount_begin/end around publish; read_seqcount_begin/retry around the walk",
+		STRAT_CORRECT);

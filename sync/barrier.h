@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's ordering vocabulary, and nothing else: every shared access in
+ * model/ and strategies/ goes through these names.
+ *
+ *   smp_mb/smp_wmb/smp_rmb        include/asm-generic/barrier.h + arch barrier.h
+ *   smp_store_release/_load_acquire
+ *   READ_ONCE/WRITE_ONCE          include/asm-generic/rwonce.h; READ_ONCE() carries
+ *                                 alpha's dependency barrier (5.9 folded
+ *                                 smp_read_barrier_depends() into it)
+ *   __READ_ONCE                   the marked load without that barrier
+ *   LOAD_PLAIN/STORE_PLAIN        an ordinary (unmarked) access, as plain C in
+ *                                 the kernel; spelled out so the emulation
+ *                                 build can see it
+ *   READ_DEP(x, src)              a marked load of x whose address was computed
+ *                                 from the value loaded from src: an address
+ *                                 dependency, ordered after that load on every
+ *                                 architecture but alpha
+ *
+ * Natively all of the accessors compile to single loads and stores; the
+ * barriers emit exactly the instructions of DESIGN.md §1 for the target
+ * architecture. An unknown architecture is a build error.
+ */
+#ifndef FL_SYNC_BARRIER_H
+#define FL_SYNC_BARRIER_H
+
+#include "compiler.h"
+
+#define __READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val)						\
+do {									\
+	*(volatile __typeof__(x) *)&(x) = (val);			\
+} while (0)
+
+#if defined(__x86_64__)
+#include "arch/x86_64.h"
+#elif defined(__aarch64__)
+#include "arch/arm64.h"
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#include "arch/ppc64le.h"
+#elif defined(__alpha__)
+#include "arch/alpha.h"
+#else
+#error "faultline: no kernel barrier mapping for this architecture (DESIGN.md §1 lists x86_64, arm64, ppc64le, alpha)"
+#endif
+
+#define READ_ONCE(x)							\
+({									\
+	__typeof__(x) __x = __READ_ONCE(x);				\
+	__read_barrier_depends();					\
+	__x;								\
+})
+
+#define LOAD_PLAIN(x)		(x)
+#define STORE_PLAIN(x, val)	do { (x) = (val); } while (0)
+#define READ_DEP(x, src)	((void)&(src), __READ_ONCE(x))
+
+#define smp_mb()		__smp_mb()
+#define smp_wmb()		__smp_wmb()
+#define smp_rmb()		__smp_rmb()
+#define smp_mb__after_atomic()	__smp_mb__after_atomic()
+#define smp_read_barrier_depends() __read_barrier_depends()
+#define smp_store_release(p, v)	__smp_store_release(p, v)
+#define smp_load_acquire(p)	__smp_load_acquire(p)
+
+#endif /* FL_SYNC_BARRIER_H */
