@@ -95,11 +95,15 @@ void mm_destroy(struct mm *mm)
 	free(mm);
 }
 
+/* Slots s with s % nr_writers == writer_idx, in order. */
+static unsigned long writer_owned(const struct mm *mm, unsigned long idx, unsigned long n)
+{
+	return (mm->cfg.nr_slots - idx + n - 1) / n;
+}
+
 unsigned long writer_slot(const struct fl_thread *t, unsigned long k)
 {
-	unsigned long owned = t->mm->cfg.nr_slots / t->nr_writers;
-
-	return t->writer_idx + (k % owned) * t->nr_writers;
+	return t->writer_idx + (k % t->owned) * t->nr_writers;
 }
 
 int fl_thread_init_writer(struct fl_thread *t, unsigned long idx, unsigned long n)
@@ -107,15 +111,19 @@ int fl_thread_init_writer(struct fl_thread *t, unsigned long idx, unsigned long 
 	struct mm *mm = t->mm;
 	unsigned long share, first, i;
 
-	if (!n || idx >= n || mm->cfg.nr_slots % n || mm->cfg.nr_slots / n < 2)
+	/* Each writer needs two slots at least: one mapped, one cooling. */
+	if (!n || idx >= n || mm->cfg.nr_slots / n < 2)
 		return -EINVAL;
 	share = mm->nr_pages / n;
 	first = idx * share;
 	t->nr_writers = n;
 	t->writer_idx = idx;
+	t->owned = writer_owned(mm, idx, n);
 	/* Generations are unique across writers: idx + k * n. */
 	t->gen_next = idx + n;
-	t->window = (mm->cfg.nr_slots / n) / 2;
+	/* Map at most half of the slots we own; the pages of the other
+	 * half cool in the FIFO before reuse. */
+	t->window = t->owned / 2;
 	t->head = t->tail = t->mapped = 0;
 	t->fifo.ring = malloc(share * sizeof(*t->fifo.ring));
 	if (!t->fifo.ring)
@@ -133,6 +141,26 @@ void fl_thread_init_reader(struct fl_thread *t, uint64_t seed)
 	t->rng = seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (!t->rng)
 		t->rng = 1;
+	t->read_base = 0;
+	t->read_mask = t->mm->cfg.nr_slots - 1;
+}
+
+/*
+ * Blocks are nr_slots / (n rounded up to a power of two) slots: readers then
+ * never pin the same page, so what they pay for is the ordering against the
+ * writer, not refcount cache lines bouncing between readers.
+ */
+void fl_thread_reader_block(struct fl_thread *t, unsigned long idx, unsigned long n)
+{
+	unsigned long blocks = 1, size;
+
+	while (blocks < n)
+		blocks <<= 1;
+	size = t->mm->cfg.nr_slots / blocks;
+	if (!size)
+		size = 1;
+	t->read_base = (idx % blocks) * size % t->mm->cfg.nr_slots;
+	t->read_mask = size - 1;
 }
 
 void fl_thread_fini(struct fl_thread *t)

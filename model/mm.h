@@ -123,10 +123,12 @@ struct fl_thread {
 	/* writer state */
 	struct page_fifo fifo;
 	unsigned long nr_writers, writer_idx;	/* owns slots s % nr_writers == writer_idx */
+	unsigned long owned;		/* how many slots that is */
 	unsigned long gen_next;		/* next generation; strides by nr_writers */
 	unsigned long head, tail, mapped, window;
-	/* reader state */
+	/* reader state: GUPs random slots in [read_base, read_base + read_mask] */
 	uint64_t rng;
+	unsigned long read_base, read_mask;
 	/* publish micro-benchmark state */
 	struct mm *priv;
 	struct fl_counts c;
@@ -167,6 +169,8 @@ const char *mm_config_check(const struct mm_config *cfg);
  * every n-th share of the memmap; it keeps at most window pages mapped. */
 int fl_thread_init_writer(struct fl_thread *t, unsigned long idx, unsigned long n);
 void fl_thread_init_reader(struct fl_thread *t, uint64_t seed);
+/* Confine reader idx of n to its own contiguous block of slots. */
+void fl_thread_reader_block(struct fl_thread *t, unsigned long idx, unsigned long n);
 void fl_thread_fini(struct fl_thread *t);
 unsigned long writer_slot(const struct fl_thread *t, unsigned long k);
 

@@ -1,0 +1,64 @@
+# faultline: `make bench` runs the default sweep, `make test` runs the tests.
+# Both install their Debian prerequisites first (scripts/install-deps).
+
+CC	?= gcc
+CXX	?= g++
+BUILD	?= build
+SAN	?=
+PYTHON	?= /usr/bin/python3
+
+GIT_REV	:= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+WARN	:= -Wall -Wextra -Werror
+OPT	:= -O2 -g
+SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+CFLAGS_FL := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -pthread $(SANFLAGS)
+CXXFLAGS_FL := -std=c++17 $(OPT) $(WARN) -pthread -DNDEBUG $(SANFLAGS)
+CPPFLAGS_FL := -I. -D_GNU_SOURCE -DFL_GIT_REV='"$(GIT_REV)"' -DFL_CFLAGS='"$(CFLAGS_FL)"'
+LDLIBS_FL := -lhwloc -ljemalloc -lpthread -lm
+
+CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
+BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/main.c
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o
+BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/gb.o
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h)
+
+.PHONY: all deps bench test test-build tests clean help
+all: $(BUILD)/faultline
+
+help:
+	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
+	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
+	@echo "make                   build/faultline only"
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) -c $< -o $@
+
+$(BUILD)/bench/gb.o: bench/gb.cc bench/gb.h
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS_FL) $(CXXFLAGS_FL) -c $< -o $@
+
+$(BUILD)/faultline: $(CORE_OBJ) $(BENCH_OBJ)
+	$(CXX) $(SANFLAGS) -pthread $^ -o $@ -lbenchmark $(LDLIBS_FL)
+
+$(BUILD)/tests/%: tests/%.c $(CORE_OBJ) $(WORK_OBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) $< $(CORE_OBJ) $(WORK_OBJ) -o $@ -lcmocka $(LDLIBS_FL)
+
+tests: $(TEST_BIN) $(BUILD)/faultline
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline
+
+test: deps
+	@scripts/run-tests
+
+clean:
+	rm -rf build

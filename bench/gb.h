@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A thin C interface to Google Benchmark 1.7.1 (libbenchmark-dev).
+ * benchmark.h cannot be compiled as C, so every call crosses into gb.cc;
+ * the measured loop does not: GB_LOOP asks for the whole batch at once
+ * (KeepRunningBatch), so the body runs with no call per iteration.
+ */
+#ifndef FL_BENCH_GB_H
+#define FL_BENCH_GB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gb_state gb_state;
+typedef struct gb_bench gb_bench;
+typedef void (*gb_fn)(gb_state *st, void *arg);
+
+enum gb_unit { GB_NS, GB_US, GB_MS, GB_S };
+
+/* Counter flags: the values of benchmark::Counter::Flags. */
+enum {
+	GB_CTR_DEFAULT = 0,
+	GB_CTR_RATE = 1,
+	GB_CTR_AVG_THREADS = 2,
+};
+
+/* Initialise; returns -1 (after printing) if argv keeps unknown --benchmark_ flags. */
+int gb_init(int *argc, char **argv);
+size_t gb_run(void);
+void gb_shutdown(void);
+void gb_add_context(const char *key, const char *value);
+
+gb_bench *gb_register(const char *name, gb_fn fn, void *arg);
+void gb_threads(gb_bench *b, int n);
+void gb_use_manual_time(gb_bench *b);
+void gb_unit(gb_bench *b, enum gb_unit u);
+
+bool gb_keep_running_batch(gb_state *st, int64_t n);
+int64_t gb_max_iterations(const gb_state *st);
+int gb_thread_index(const gb_state *st);
+int gb_num_threads(const gb_state *st);
+void gb_set_iteration_time(gb_state *st, double seconds);
+void gb_counter_set(gb_state *st, const char *name, double v, unsigned flags);
+void gb_skip_with_error(gb_state *st, const char *msg);
+void gb_set_label(gb_state *st, const char *label);
+
+#define GB_LOOP(st, i)							\
+	for (int64_t gb_n_ = gb_max_iterations(st); gb_keep_running_batch((st), gb_n_);) \
+		for (int64_t i = 0; i < gb_n_; i++)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FL_BENCH_GB_H */

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Each (mix, strategy) is one Google Benchmark with Threads(n) for every CPU
+ * count and UseManualTime(): one iteration is one fixed window (fl_run), so
+ * every thread stops on the shared flag, not after a per-thread iteration
+ * count, and the time reported is the measured window. Only thread 0 sets
+ * counters, computed from the real operation counts of all threads.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gb.h"
+#include "harness.h"
+
+struct fl_bench {
+	struct fl_run run;
+	bool quiet;
+	bool oversubscribed;	/* some thread count exceeds the CPUs */
+	unsigned avail;
+};
+
+static unsigned failures;
+
+unsigned fl_harness_failures(void)
+{
+	return __atomic_load_n(&failures, __ATOMIC_RELAXED);
+}
+
+static double per(double x, double y)
+{
+	return y > 0 ? x / y : 0;
+}
+
+static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl_totals *a)
+{
+	double win = a->window_s;	/* summed over this run's windows */
+	double viol = (double)(a->c.viol_dep + a->c.viol_indep);
+
+	gb_counter_set(st, "ops_per_s", per((double)a->primary_ops, win), 0);
+	gb_counter_set(st, "gups_per_s", per((double)a->c.gups, win), 0);
+	gb_counter_set(st, "gups_per_reader_s", per(per((double)a->c.gups, win), a->readers), 0);
+	gb_counter_set(st, "faults_per_s", per((double)a->c.faults, win), 0);
+	gb_counter_set(st, "faults_per_writer_s", per(per((double)a->c.faults, win), a->writers), 0);
+	gb_counter_set(st, "publishes_per_s", per((double)a->c.publishes, win), 0);
+	gb_counter_set(st, "ns_per_op", per(a->wall_s_sum * 1e9, (double)a->primary_ops), 0);
+	gb_counter_set(st, "violations", viol, 0);
+	gb_counter_set(st, "viol_dep", (double)a->c.viol_dep, 0);
+	gb_counter_set(st, "viol_indep", (double)a->c.viol_indep, 0);
+	gb_counter_set(st, "retries", (double)a->c.retries, 0);
+	gb_counter_set(st, "gup_hits", (double)a->c.gup_hits, 0);
+	gb_counter_set(st, "gup_misses", (double)a->c.gup_misses, 0);
+	gb_counter_set(st, "fault_retries", (double)a->c.fault_retries, 0);
+	gb_counter_set(st, "vma_teardowns", (double)a->c.vma_teardowns, 0);
+	gb_counter_set(st, "lock_contended", (double)a->c.lock.contended, 0);
+	gb_counter_set(st, "lock_wait_frac", per((double)a->c.lock.wait_ns / 1e9, a->wall_s_sum), 0);
+	gb_counter_set(st, "cpu_share", a->cpu_share, 0);
+	gb_counter_set(st, "cpu_share_min", a->cpu_share_min, 0);
+	gb_counter_set(st, "noisy", a->cpu_share_min < 0.9 ? 1 : 0, 0);
+	gb_counter_set(st, "oversubscribed", b->oversubscribed ? 1 : 0, 0);
+	gb_counter_set(st, "readers", a->readers, 0);
+	gb_counter_set(st, "writers", a->writers, 0);
+	gb_counter_set(st, "window_s", win, 0);
+}
+
+static void progress(const struct fl_bench *b, const struct fl_totals *a)
+{
+	fprintf(stderr,
+		"faultline: %-7s %-15s cpus=%-3u %8.2f M%s/s  faults %7.2f M/s  viol %llu/%llu  "
+		"retries %llu  cpu %.2f%s\n",
+		b->run.mix->name, b->run.s->name, a->nthreads,
+		per((double)a->primary_ops, a->window_s) / 1e6, b->run.mix->primary,
+		per((double)a->c.faults, a->window_s) / 1e6,
+		(unsigned long long)a->c.viol_dep, (unsigned long long)a->c.viol_indep,
+		(unsigned long long)a->c.retries, a->cpu_share_min,
+		a->cpu_share_min < 0.9 ? " NOISY" : "");
+}
+
+static void bench_window(gb_state *st, void *arg)
+{
+	struct fl_bench *b = arg;
+	int tid = gb_thread_index(st), n = gb_num_threads(st);
+	struct fl_totals acc;
+	double window;
+	int err = 0;
+
+	memset(&acc, 0, sizeof(acc));
+	GB_LOOP(st, i) {
+		(void)i;
+		err = fl_run_thread(&b->run, (unsigned)tid, (unsigned)n, &window);
+		if (err)
+			break;
+		gb_set_iteration_time(st, window);
+		if (tid == 0)
+			fl_totals_add(&acc, &b->run.tot);
+	}
+	if (err) {
+		if (tid == 0) {
+			__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
+			fprintf(stderr, "faultline: %s/%s threads=%d failed: %s\n", b->run.mix->name,
+				b->run.s->name, n, strerror(-err));
+		}
+		gb_skip_with_error(st, strerror(-err));
+		return;
+	}
+	gb_set_label(st, strategy_kind_name(b->run.s->kind));
+	if (tid != 0)
+		return;
+	set_counters(st, b, &acc);
+	if (!b->quiet)
+		progress(b, &acc);
+}
+
+static void bench_empty(gb_state *st, void *arg)
+{
+	(void)arg;
+	GB_LOOP(st, i) {
+		(void)i;
+		__asm__ __volatile__("" ::: "memory");
+	}
+}
+
+int fl_harness_register(const struct fl_options *o, const struct fl_placement *p)
+{
+	unsigned m, s, c, nr = 0;
+	struct fl_bench *benches = calloc((size_t)o->nr_mixes * o->nr_strategies, sizeof(*benches));
+	char name[128];
+
+	if (!benches)
+		return -ENOMEM;
+	if (o->overhead) {
+		gb_bench *gb = gb_register("harness/empty", bench_empty, NULL);
+
+		gb_unit(gb, GB_NS);
+	}
+	for (m = 0; m < o->nr_mixes; m++) {
+		for (s = 0; s < o->nr_strategies; s++) {
+			struct fl_bench *b = &benches[nr++];
+			unsigned points = 0;
+			gb_bench *gb;
+
+			b->run.s = o->strategies[s];
+			b->run.mix = o->mixes[m];
+			b->run.cfg.nr_slots = o->slots;
+			b->run.cfg.slots_per_vma = o->slots >= 64 ? 64 : o->slots;
+			b->run.cfg.clear_page = o->clear_page;
+			b->run.duration_s = o->duration;
+			b->run.place = p;
+			b->run.seed = o->seed;
+			b->quiet = o->quiet;
+			b->avail = p->nr_cpus;
+			snprintf(name, sizeof(name), "%s/%s", b->run.mix->name, b->run.s->name);
+			gb = gb_register(name, bench_window, b);
+			gb_use_manual_time(gb);
+			gb_unit(gb, GB_MS);
+			for (c = 0; c < o->nr_cpus; c++) {
+				if (b->run.s->kind == STRAT_BASELINE && o->cpus[c] != 1)
+					continue;
+				if (o->cpus[c] > p->nr_cpus)
+					b->oversubscribed = b->run.yield_in_barrier = true;
+				gb_threads(gb, (int)o->cpus[c]);
+				points++;
+			}
+			if (!points)	/* baseline without 1 in --cpus */
+				gb_threads(gb, 1);
+		}
+	}
+	return 0;
+}
+
+void fl_harness_context(const struct fl_options *o, const struct fl_placement *p,
+			const struct fl_sysinfo *si)
+{
+	char buf[1024];
+	size_t len = 0;
+	unsigned i;
+
+	gb_add_context("faultline_git_rev", FL_GIT_REV);
+	gb_add_context("faultline_cflags", FL_CFLAGS);
+	gb_add_context("arch", si->arch);
+	gb_add_context("cpu_model", si->cpu_model);
+	gb_add_context("kernel", si->kernel);
+	gb_add_context("compiler", si->compiler);
+	gb_add_context("malloc_library", si->malloc_lib);
+	gb_add_context("jemalloc_version", si->jemalloc_version);
+	snprintf(buf, sizeof(buf), "%u", p->nr_cpus);
+	gb_add_context("usable_cpus", buf);
+	snprintf(buf, sizeof(buf), "%u", p->nr_cores);
+	gb_add_context("cores", buf);
+	snprintf(buf, sizeof(buf), "%u", p->nr_packages);
+	gb_add_context("packages", buf);
+	gb_add_context("placement", p->policy);
+	for (i = 0, len = 0; i < p->nr_cpus && len < sizeof(buf) - 16; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%d", i ? "," : "",
+					p->os_index[i]);
+	gb_add_context("cpu_order", buf);
+	for (i = 0, len = 0; i < o->nr_cpus && len < sizeof(buf) - 16; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%u", i ? "," : "", o->cpus[i]);
+	gb_add_context("cpu_counts", buf);
+	gb_add_context("oversubscribe", o->oversubscribe ? "true" : "false");
+	snprintf(buf, sizeof(buf), "%g", o->duration);
+	gb_add_context("duration_s", buf);
+	snprintf(buf, sizeof(buf), "%lu", o->slots);
+	gb_add_context("slots", buf);
+	gb_add_context("clear_page", o->clear_page ? "true" : "false");
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->seed);
+	gb_add_context("seed", buf);
+}

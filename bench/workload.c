@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "workload.h"
+
+/* ---- mixes ---------------------------------------------------------- */
+
+static enum fl_role role_gup(unsigned tid, unsigned n)
+{
+	if (n == 1)
+		return ROLE_MIXED;
+	return tid == 0 ? ROLE_WRITER : ROLE_READER;
+}
+
+static enum fl_role role_fault(unsigned tid, unsigned n)
+{
+	(void)tid;
+	(void)n;
+	return ROLE_WRITER;
+}
+
+static enum fl_role role_read(unsigned tid, unsigned n)
+{
+	(void)tid;
+	(void)n;
+	return ROLE_READER;
+}
+
+static enum fl_role role_publish(unsigned tid, unsigned n)
+{
+	(void)tid;
+	(void)n;
+	return ROLE_PUBLISHER;
+}
+
+const struct fl_mix fl_mixes[] = {
+	{ "gup", "GUP-heavy: 1 faulting/zapping writer, the other threads GUP (1 thread: both)",
+	  "gups", false, role_gup },
+	{ "fault", "fault-heavy: every thread faults and zaps its own slots in shared VMAs",
+	  "faults", false, role_fault },
+	{ "read", "readers only, on a fully populated table", "gups", true, role_read },
+	{ "publish", "the publish path alone (init + ordering + store), thread-private, no lock",
+	  "publishes", false, role_publish },
+};
+
+const unsigned fl_nr_mixes = ARRAY_SIZE(fl_mixes);
+
+const struct fl_mix *fl_mix_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < fl_nr_mixes; i++)
+		if (!strcmp(fl_mixes[i].name, name))
+			return &fl_mixes[i];
+	return NULL;
+}
+
+const char *fl_role_name(enum fl_role r)
+{
+	static const char *const names[] = { "writer", "reader", "mixed", "publisher" };
+
+	return names[r];
+}
+
+/* ---- time and barrier ----------------------------------------------- */
+
+static uint64_t cpu_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A generation barrier: reusable across windows with any thread count and
+ * no per-thread state (Google Benchmark makes new threads for every run).
+ */
+static void barrier_wait(struct fl_barrier *b, unsigned n, bool yield)
+{
+	unsigned long gen = smp_load_acquire(&b->gen);
+	unsigned spins = 0;
+
+	if (__atomic_add_fetch(&b->count, 1, __ATOMIC_ACQ_REL) == n) {
+		WRITE_ONCE(b->count, 0UL);
+		smp_store_release(&b->gen, gen + 1);	/* Pairs with the acquire below. */
+		return;
+	}
+	while (smp_load_acquire(&b->gen) == gen) {
+		cpu_relax();
+		if (yield || ++spins % 4096 == 0)
+			sched_yield();
+	}
+}
+
+/* ---- role loops ------------------------------------------------------ */
+
+#define FL_POLL_EVERY	64
+
+static inline uint64_t next_rand(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static void writer_step(struct fl_thread *t, const struct strategy *s)
+{
+	if (t->mapped >= t->window) {
+		s->zap(t, writer_slot(t, t->tail));
+		t->tail++;
+		t->mapped--;
+	}
+	if (s->fault(t, writer_slot(t, t->head)) == FAULT_OK) {
+		t->head++;
+		t->mapped++;
+	}
+}
+
+static void reader_burst(struct fl_thread *t, const struct strategy *s, unsigned nr)
+{
+	while (nr--)
+		gup_count(t, s->gup(t, t->read_base + (next_rand(&t->rng) & t->read_mask)));
+}
+
+/* Thread 0 keeps time; everyone polls the stop flag every FL_POLL_EVERY ops. */
+static bool window_over(struct fl_run *run, bool timer, uint64_t deadline)
+{
+	if (timer && fl_now_ns() >= deadline)
+		WRITE_ONCE(run->stop, 1);
+	return READ_ONCE(run->stop);
+}
+
+static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role, bool timer,
+		     uint64_t deadline)
+{
+	const struct strategy *s = run->s;
+	unsigned i;
+
+	do {
+		switch (role) {
+		case ROLE_WRITER:
+			for (i = 0; i < FL_POLL_EVERY; i++)
+				writer_step(t, s);
+			break;
+		case ROLE_READER:
+			reader_burst(t, s, FL_POLL_EVERY);
+			break;
+		case ROLE_MIXED:
+			for (i = 0; i < FL_POLL_EVERY / FL_MIXED_GUPS; i++) {
+				reader_burst(t, s, FL_MIXED_GUPS);
+				writer_step(t, s);
+			}
+			break;
+		case ROLE_PUBLISHER:
+			for (i = 0; i < FL_POLL_EVERY; i++)
+				s->publish(t);
+			break;
+		}
+	} while (!window_over(run, timer, deadline));
+}
+
+/* ---- set-up and tear-down (thread 0) -------------------------------- */
+
+static void run_teardown(struct fl_run *run, unsigned n)
+{
+	unsigned i;
+
+	if (run->threads) {
+		for (i = 0; i < n; i++) {
+			fl_thread_fini(&run->threads[i]);
+			mm_destroy(run->threads[i].priv);
+		}
+	}
+	free(run->threads);
+	free(run->res);
+	mm_destroy(run->mm);
+	run->threads = NULL;
+	run->res = NULL;
+	run->mm = NULL;
+}
+
+static int populate(struct fl_run *run)
+{
+	struct fl_thread setup;
+	unsigned long k;
+	int err;
+
+	memset(&setup, 0, sizeof(setup));
+	setup.mm = run->mm;
+	err = fl_thread_init_writer(&setup, 0, 1);
+	for (k = 0; !err && k < run->cfg.nr_slots; k++)
+		if (run->s->fault(&setup, writer_slot(&setup, k)) != FAULT_OK)
+			err = -ENOMEM;
+	fl_thread_fini(&setup);
+	return err;
+}
+
+static int run_setup(struct fl_run *run, unsigned n)
+{
+	struct mm_config priv_cfg = { .nr_slots = 2, .slots_per_vma = 2 };
+	unsigned i, nw = 0, w = 0, nr = 0, r = 0;
+	int err;
+
+	run->stop = 0;
+	memset(&run->tot, 0, sizeof(run->tot));
+	err = mm_create(&run->mm, &run->cfg);
+	if (err)
+		return err;
+	run->threads = aligned_alloc(FL_CACHELINE, n * sizeof(*run->threads));
+	run->res = calloc(n, sizeof(*run->res));
+	if (!run->threads || !run->res)
+		return -ENOMEM;
+	memset(run->threads, 0, n * sizeof(*run->threads));
+	for (i = 0; i < n; i++) {
+		enum fl_role r = run->mix->role(i, n);
+
+		nw += r == ROLE_WRITER || r == ROLE_MIXED;
+		nr += r == ROLE_READER;
+	}
+	for (i = 0; i < n; i++) {
+		struct fl_thread *t = &run->threads[i];
+		enum fl_role role = run->mix->role(i, n);
+
+		t->mm = run->mm;
+		t->id = i;
+		run->res[i].role = role;
+		if (role == ROLE_WRITER || role == ROLE_MIXED) {
+			err = fl_thread_init_writer(t, w++, nw);
+			if (err)
+				return err;
+		}
+		if (role == ROLE_READER || role == ROLE_MIXED)
+			fl_thread_init_reader(t, run->seed + i);
+		if (role == ROLE_READER)
+			fl_thread_reader_block(t, r++, nr);
+		if (role == ROLE_PUBLISHER) {
+			err = mm_create(&t->priv, &priv_cfg);
+			if (err)
+				return err;
+		}
+	}
+	return run->mix->populate ? populate(run) : 0;
+}
+
+static void run_aggregate(struct fl_run *run, unsigned n)
+{
+	struct fl_totals *tot = &run->tot;
+	uint64_t wall = 0, cpu = 0;
+	unsigned i;
+
+	memset(tot, 0, sizeof(*tot));
+	tot->nthreads = n;
+	tot->cpu_share_min = 1e9;
+	for (i = 0; i < n; i++) {
+		const struct fl_thread_result *r = &run->res[i];
+		const struct fl_counts *c = &r->c;
+		double share = r->wall_ns ? (double)r->cpu_ns / (double)r->wall_ns : 0;
+
+		tot->writers += r->role == ROLE_WRITER || r->role == ROLE_MIXED;
+		tot->readers += r->role == ROLE_READER || r->role == ROLE_MIXED;
+		wall += r->wall_ns;
+		cpu += r->cpu_ns;
+		if (share < tot->cpu_share_min)
+			tot->cpu_share_min = share;
+		tot->c.faults += c->faults;
+		tot->c.fault_retries += c->fault_retries;
+		tot->c.zaps += c->zaps;
+		tot->c.vma_teardowns += c->vma_teardowns;
+		tot->c.anon_vma_allocs += c->anon_vma_allocs;
+		tot->c.gups += c->gups;
+		tot->c.gup_hits += c->gup_hits;
+		tot->c.gup_misses += c->gup_misses;
+		tot->c.retries += c->retries;
+		tot->c.viol_dep += c->viol_dep;
+		tot->c.viol_indep += c->viol_indep;
+		tot->c.publishes += c->publishes;
+		tot->c.lock.contended += c->lock.contended;
+		tot->c.lock.wait_ns += c->lock.wait_ns;
+	}
+	tot->wall_s_sum = (double)wall / 1e9;
+	tot->window_s = tot->wall_s_sum / n;
+	tot->cpu_share = wall ? (double)cpu / (double)wall : 0;
+	if (!strcmp(run->mix->primary, "faults"))
+		tot->primary_ops = tot->c.faults;
+	else if (!strcmp(run->mix->primary, "publishes"))
+		tot->primary_ops = tot->c.publishes;
+	else
+		tot->primary_ops = tot->c.gups;
+}
+
+void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
+{
+	double min = acc->nthreads ? acc->cpu_share_min : t->cpu_share_min;
+	double cpu = acc->cpu_share * acc->wall_s_sum + t->cpu_share * t->wall_s_sum;
+	struct fl_totals sum = *acc;
+
+	sum.nthreads = t->nthreads;
+	sum.writers = t->writers;
+	sum.readers = t->readers;
+	sum.window_s += t->window_s;
+	sum.wall_s_sum += t->wall_s_sum;
+	sum.cpu_share = sum.wall_s_sum > 0 ? cpu / sum.wall_s_sum : 0;
+	sum.cpu_share_min = t->cpu_share_min < min ? t->cpu_share_min : min;
+	sum.primary_ops += t->primary_ops;
+	sum.c.faults += t->c.faults;
+	sum.c.fault_retries += t->c.fault_retries;
+	sum.c.zaps += t->c.zaps;
+	sum.c.vma_teardowns += t->c.vma_teardowns;
+	sum.c.anon_vma_allocs += t->c.anon_vma_allocs;
+	sum.c.gups += t->c.gups;
+	sum.c.gup_hits += t->c.gup_hits;
+	sum.c.gup_misses += t->c.gup_misses;
+	sum.c.retries += t->c.retries;
+	sum.c.viol_dep += t->c.viol_dep;
+	sum.c.viol_indep += t->c.viol_indep;
+	sum.c.publishes += t->c.publishes;
+	sum.c.lock.contended += t->c.lock.contended;
+	sum.c.lock.wait_ns += t->c.lock.wait_ns;
+	*acc = sum;
+}
+
+/* ---- one window ------------------------------------------------------ */
+
+int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s)
+{
+	struct fl_thread_result *res;
+	struct fl_thread *t;
+	uint64_t w0, c0, deadline;
+	cpu_set_t saved;
+	bool pinned = false;
+	int err;
+
+	if (run->place)
+		pinned = fl_pin_self(run->place, tid, &saved) == 0;
+	if (tid == 0)
+		run->error = run_setup(run, n);
+	barrier_wait(&run->bar, n, run->yield_in_barrier);
+	err = READ_ONCE(run->error);
+	if (err)
+		goto out;
+
+	t = &run->threads[tid];
+	res = &run->res[tid];
+	c0 = cpu_now_ns();
+	w0 = fl_now_ns();
+	deadline = w0 + (uint64_t)(run->duration_s * 1e9);
+	run_role(run, t, res->role, tid == 0, deadline);
+	res->wall_ns = fl_now_ns() - w0;
+	res->cpu_ns = cpu_now_ns() - c0;
+	res->c = t->c;
+	if (window_s)
+		*window_s = (double)res->wall_ns / 1e9;
+out:
+	barrier_wait(&run->bar, n, run->yield_in_barrier);
+	if (tid == 0) {
+		if (!err)
+			run_aggregate(run, n);
+		run_teardown(run, n);
+	}
+	if (pinned)
+		fl_unpin_self(&saved);
+	return err;
+}
+
+struct spawn_arg {
+	struct fl_run *run;
+	unsigned tid, n;
+	int err;
+};
+
+static void *spawn_main(void *p)
+{
+	struct spawn_arg *a = p;
+
+	a->err = fl_run_thread(a->run, a->tid, a->n, NULL);
+	return NULL;
+}
+
+int fl_run_window(struct fl_run *run, unsigned n)
+{
+	struct spawn_arg *args = calloc(n, sizeof(*args));
+	pthread_t *tids = calloc(n, sizeof(*tids));
+	unsigned i, made = 0;
+	int err = 0;
+
+	if (!args || !tids || !n) {
+		free(args);
+		free(tids);
+		return -ENOMEM;
+	}
+	for (i = 1; i < n; i++) {
+		args[i] = (struct spawn_arg){ run, i, n, 0 };
+		if (pthread_create(&tids[i], NULL, spawn_main, &args[i]))
+			break;
+		made++;
+	}
+	if (made != n - 1) {
+		/* Could not make every thread: tell the others to give up.
+		 * They are parked in the set-up barrier waiting for n. */
+		err = -EAGAIN;
+		WRITE_ONCE(run->error, err);
+		for (i = made + 1; i < n; i++)
+			barrier_wait(&run->bar, n, true);
+	} else {
+		err = fl_run_thread(run, 0, n, NULL);
+	}
+	for (i = 1; i <= made; i++)
+		pthread_join(tids[i], NULL);
+	free(args);
+	free(tids);
+	return err;
+}
