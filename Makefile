@@ -14,7 +14,8 @@ SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-
 CFLAGS_FL := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -pthread $(SANFLAGS)
 CXXFLAGS_FL := -std=c++17 $(OPT) $(WARN) -pthread -DNDEBUG $(SANFLAGS)
 CPPFLAGS_FL := -I. -D_GNU_SOURCE -DFL_GIT_REV='"$(GIT_REV)"' -DFL_CFLAGS='"$(CFLAGS_FL)"'
-LDLIBS_FL := -lhwloc -ljemalloc -lpthread -lm
+# jemalloc is the allocator, except under sanitizers, which bring their own.
+LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 
 CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
 BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/main.c

@@ -63,14 +63,15 @@ static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsign
 }
 
 /* Split a comma list in place; calls fn on each item. */
-static int each_item(char *list, int (*fn)(struct fl_options *, const char *, char *, size_t),
+static int each_item(const char *opt, char *list,
+		     int (*fn)(struct fl_options *, const char *, char *, size_t),
 		     struct fl_options *o, char *err, size_t errlen)
 {
 	char *save = NULL, *item;
 	int r;
 
 	if (!*list) {
-		snprintf(err, errlen, "empty list");
+		snprintf(err, errlen, "empty %s list", opt);
 		return -EINVAL;
 	}
 	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save))
@@ -198,11 +199,11 @@ static int parse_one(struct fl_options *o, const char *arg, char *err, size_t n)
 		}
 		snprintf(buf, sizeof(buf), "%s", v);
 		if (arg[2] == 's')
-			return each_item(buf, strategy_item, o, err, n);
+			return each_item("--strategy", buf, strategy_item, o, err, n);
 		if (arg[2] == 'm')
-			return each_item(buf, mix_item, o, err, n);
+			return each_item("--mix", buf, mix_item, o, err, n);
 		o->nr_cpus = 0;
-		return each_item(buf, cpus_item, o, err, n);
+		return each_item("--cpus", buf, cpus_item, o, err, n);
 	}
 	if ((v = opt_value(arg, "--duration"))) {
 		errno = 0;
@@ -283,6 +284,12 @@ int fl_parse_args(int argc, char **argv, struct fl_options *o, char *err, size_t
 		return -EINVAL;
 	}
 	return 0;
+}
+
+void fl_options_fini(struct fl_options *o)
+{
+	free(o->gb_argv);
+	o->gb_argv = NULL;
 }
 
 int fl_check_cpus(struct fl_options *o, unsigned avail, char *err, size_t errlen)

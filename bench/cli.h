@@ -33,6 +33,7 @@ struct fl_options {
 };
 
 int fl_parse_args(int argc, char **argv, struct fl_options *o, char *err, size_t errlen);
+void fl_options_fini(struct fl_options *o);
 /* Fill in CPU counts if none were given, then check them against avail. */
 int fl_check_cpus(struct fl_options *o, unsigned avail, char *err, size_t errlen);
 void fl_usage(FILE *f);

@@ -29,7 +29,7 @@ enum {
 	GB_CTR_AVG_THREADS = 2,
 };
 
-/* Initialise; returns -1 (after printing) if argv keeps unknown --benchmark_ flags. */
+/* Initialise; returns -1 if argv keeps unknown flags (argv[1] is the first). */
 int gb_init(int *argc, char **argv);
 size_t gb_run(void);
 void gb_shutdown(void);

@@ -21,6 +21,13 @@ struct fl_bench {
 };
 
 static unsigned failures;
+static struct fl_bench *benches;	/* registered with Google Benchmark until exit */
+
+void fl_harness_release(void)
+{
+	free(benches);
+	benches = NULL;
+}
 
 unsigned fl_harness_failures(void)
 {
@@ -123,9 +130,9 @@ static void bench_empty(gb_state *st, void *arg)
 int fl_harness_register(const struct fl_options *o, const struct fl_placement *p)
 {
 	unsigned m, s, c, nr = 0;
-	struct fl_bench *benches = calloc((size_t)o->nr_mixes * o->nr_strategies, sizeof(*benches));
 	char name[128];
 
+	benches = calloc((size_t)o->nr_mixes * o->nr_strategies, sizeof(*benches));
 	if (!benches)
 		return -ENOMEM;
 	if (o->overhead) {

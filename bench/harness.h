@@ -10,6 +10,8 @@
 int fl_harness_register(const struct fl_options *o, const struct fl_placement *p);
 void fl_harness_context(const struct fl_options *o, const struct fl_placement *p,
 			const struct fl_sysinfo *si);
+/* Free what registration allocated, after gb_shutdown(). */
+void fl_harness_release(void);
 /* Number of runs that failed (set up or thread errors). */
 unsigned fl_harness_failures(void);
 

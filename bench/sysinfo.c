@@ -9,6 +9,9 @@
 #include "../sync/barrier.h"
 #include "sysinfo.h"
 
+/* Weak: the sanitizer build links without jemalloc (ASan owns malloc). */
+#pragma weak mallctl
+
 static void cpu_model(char *buf, size_t n)
 {
 	static const char *const keys[] = { "model name", "cpu\t", "Model\t", "CPU part" };
@@ -57,7 +60,7 @@ void fl_sysinfo_read(struct fl_sysinfo *si)
 	snprintf(si->arch, sizeof(si->arch), "%s", FL_ARCH_NAME);
 	if (dladdr((void *)malloc, &dli) && dli.dli_fname)
 		snprintf(si->malloc_lib, sizeof(si->malloc_lib), "%s", dli.dli_fname);
-	if (!mallctl("version", (void *)&ver, &len, NULL, 0) && ver)
+	if (mallctl && !mallctl("version", (void *)&ver, &len, NULL, 0) && ver)
 		snprintf(si->jemalloc_version, sizeof(si->jemalloc_version), "%s", ver);
 	else
 		snprintf(si->jemalloc_version, sizeof(si->jemalloc_version), "absent");

@@ -99,7 +99,7 @@ static void barrier_wait(struct fl_barrier *b, unsigned n, bool yield)
 
 /* ---- role loops ------------------------------------------------------ */
 
-#define FL_POLL_EVERY	64
+#define FL_POLL_EVERY	8
 
 static inline uint64_t next_rand(uint64_t *s)
 {
@@ -131,16 +131,27 @@ static void reader_burst(struct fl_thread *t, const struct strategy *s, unsigned
 		gup_count(t, s->gup(t, t->read_base + (next_rand(&t->rng) & t->read_mask)));
 }
 
-/* Thread 0 keeps time; everyone polls the stop flag every FL_POLL_EVERY ops. */
-static bool window_over(struct fl_run *run, bool timer, uint64_t deadline)
+/*
+ * The window's end: a timer thread sleeps to an absolute deadline and raises
+ * the stop flag, so the window ends on time however slow an operation gets
+ * (a preempted lock holder, say). Everyone polls the flag every
+ * FL_POLL_EVERY operations; it stays in every reader's cache until then.
+ */
+static void *window_timer(void *arg)
 {
-	if (timer && fl_now_ns() >= deadline)
-		WRITE_ONCE(run->stop, 1);
-	return READ_ONCE(run->stop);
+	struct fl_run *run = arg;
+	struct timespec ts = {
+		.tv_sec = (time_t)(run->deadline_ns / 1000000000ull),
+		.tv_nsec = (long)(run->deadline_ns % 1000000000ull),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+	WRITE_ONCE(run->stop, 1);
+	return NULL;
 }
 
-static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role, bool timer,
-		     uint64_t deadline)
+static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role)
 {
 	const struct strategy *s = run->s;
 	unsigned i;
@@ -155,17 +166,15 @@ static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role,
 			reader_burst(t, s, FL_POLL_EVERY);
 			break;
 		case ROLE_MIXED:
-			for (i = 0; i < FL_POLL_EVERY / FL_MIXED_GUPS; i++) {
-				reader_burst(t, s, FL_MIXED_GUPS);
-				writer_step(t, s);
-			}
+			reader_burst(t, s, FL_MIXED_GUPS);
+			writer_step(t, s);
 			break;
 		case ROLE_PUBLISHER:
 			for (i = 0; i < FL_POLL_EVERY; i++)
 				s->publish(t);
 			break;
 		}
-	} while (!window_over(run, timer, deadline));
+	} while (!READ_ONCE(run->stop));
 }
 
 /* ---- set-up and tear-down (thread 0) -------------------------------- */
@@ -174,6 +183,11 @@ static void run_teardown(struct fl_run *run, unsigned n)
 {
 	unsigned i;
 
+	if (run->timer_started) {
+		WRITE_ONCE(run->stop, 1);	/* a failed set-up never started a window */
+		pthread_join(run->timer, NULL);
+		run->timer_started = false;
+	}
 	if (run->threads) {
 		for (i = 0; i < n; i++) {
 			fl_thread_fini(&run->threads[i]);
@@ -248,7 +262,14 @@ static int run_setup(struct fl_run *run, unsigned n)
 				return err;
 		}
 	}
-	return run->mix->populate ? populate(run) : 0;
+	if (run->mix->populate && (err = populate(run)))
+		return err;
+	/* Last: the window starts when the threads leave the set-up barrier. */
+	run->deadline_ns = fl_now_ns() + (uint64_t)(run->duration_s * 1e9);
+	if (pthread_create(&run->timer, NULL, window_timer, run))
+		return -EAGAIN;
+	run->timer_started = true;
+	return 0;
 }
 
 static void run_aggregate(struct fl_run *run, unsigned n)
@@ -334,7 +355,7 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 {
 	struct fl_thread_result *res;
 	struct fl_thread *t;
-	uint64_t w0, c0, deadline;
+	uint64_t w0, c0;
 	cpu_set_t saved;
 	bool pinned = false;
 	int err;
@@ -352,8 +373,7 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 	res = &run->res[tid];
 	c0 = cpu_now_ns();
 	w0 = fl_now_ns();
-	deadline = w0 + (uint64_t)(run->duration_s * 1e9);
-	run_role(run, t, res->role, tid == 0, deadline);
+	run_role(run, t, res->role);
 	res->wall_ns = fl_now_ns() - w0;
 	res->cpu_ns = cpu_now_ns() - c0;
 	res->c = t->c;

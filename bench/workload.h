@@ -9,6 +9,7 @@
 #ifndef FL_BENCH_WORKLOAD_H
 #define FL_BENCH_WORKLOAD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "../strategies/strategy.h"
@@ -70,6 +71,9 @@ struct fl_run {
 	struct mm *mm;
 	struct fl_thread *threads;
 	struct fl_thread_result *res;
+	uint64_t deadline_ns;
+	pthread_t timer;
+	bool timer_started;
 	int error;
 	struct fl_barrier bar;
 	int stop __cacheline_aligned;

@@ -30,8 +30,7 @@ static __always_inline bool vma_start_read(struct vma *vma)
 	do {
 		if (c < 0)
 			return false;
-	} while (!__atomic_compare_exchange_n(&vma->vm_lock.counter, &c, c + 1, false,
-					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	} while (!try_cmpxchg(&vma->vm_lock.counter, &c, c + 1));
 	smp_mb__after_atomic();
 	return true;
 }
@@ -44,8 +43,7 @@ static __always_inline void vma_end_read(struct vma *vma)
 static __always_inline bool vma_start_write(struct vma *vma)
 {
 	long zero = 0;
-	bool ok = __atomic_compare_exchange_n(&vma->vm_lock.counter, &zero, -1, false,
-					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	bool ok = try_cmpxchg(&vma->vm_lock.counter, &zero, -1L);
 	if (ok)
 		smp_mb__after_atomic();
 	return ok;
@@ -54,6 +52,15 @@ static __always_inline bool vma_start_write(struct vma *vma)
 static __always_inline void vma_end_write(struct vma *vma)
 {
 	smp_store_release(&vma->vm_lock.counter, 0L);
+}
+
+/* Poison before free, so a reader that reaches a dead anon_vma through a
+ * stale pointer sees it. */
+static __always_inline void anon_vma_poison(struct anon_vma *av)
+{
+	STORE_PLAIN(av->state, AV_DEAD);
+	STORE_PLAIN(av->canary, 0UL);
+	STORE_PLAIN(av->root, NULL);
 }
 
 /*
@@ -81,22 +88,23 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 			stale = root != (unsigned long)av || canary != av_canary(av) ||
 				state != AV_LIVE;
 			if (ops->read_retry(mm, seq)) {
-				t->c.retries++;
+				t->c.fault_retries++;
 				continue;
 			}
 			if (unlikely(stale)) {
 				/* We hold the VMA, so the pointer cannot have
 				 * been reset: re-check to prove it anyway. */
 				smp_mb();
-				if (READ_ONCE(vma->anon_vma) == av)
-					t->c.viol_dep++;
-				else
-					t->c.retries++;
+				if (READ_ONCE(vma->anon_vma) != av) {
+					t->c.fault_retries++;
+					continue;
+				}
+				t->c.viol_dep++;
 			}
 			return av;
 		}
 		if (ops->read_retry(mm, seq)) {
-			t->c.retries++;
+			t->c.fault_retries++;
 			continue;
 		}
 
@@ -120,8 +128,8 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 			return fresh;
 		}
 		spin_unlock(&mm->page_table_lock);
-		/* Lost the race: poison and give it back, then use theirs. */
-		STORE_PLAIN(fresh->state, AV_DEAD);
+		/* Lost the race: give it back as teardown would, use theirs. */
+		anon_vma_poison(fresh);
 		anon_vma_free(mm, fresh);
 	}
 }
@@ -154,7 +162,7 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 		return FAULT_RETRY;
 	}
 	pfn = page_to_pfn(mm, page);
-	gen = t->gen_next;
+	gen = t->gen_next & PTE_GEN_MASK;	/* what the pte can carry */
 	t->gen_next += t->nr_writers;
 
 	if (mm->cfg.clear_page)
@@ -164,11 +172,20 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	STORE_PLAIN(page->flags, PG_VALID);		/* __folio_mark_uptodate() */
 
 	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	if (unlikely(pte_present(LOAD_PLAIN(mm->pt[slot])))) {
+		/* vmf_pte_changed(): someone mapped it first. */
+		spin_unlock(&mm->page_table_lock);
+		atomic_set(&page->refcount, 0);
+		page_free(t, page);
+		vma_end_read(vma);
+		t->c.fault_retries++;
+		return FAULT_RETRY;
+	}
 	WRITE_ONCE(page->mapping, (unsigned long)av | PAGE_MAPPING_ANON);
 	STORE_PLAIN(page->index, slot);
 	STORE_PLAIN(page->gen, gen);
 	STORE_PLAIN(mm->slot_gen[slot], gen);		/* the independent word */
-	vma->nr_pages++;
+	STORE_PLAIN(vma->nr_pages, LOAD_PLAIN(vma->nr_pages) + 1);
 	ops->pub_begin(mm);
 	ops->publish(&mm->pt[slot], mk_pte(pfn, gen));	/* set_ptes() */
 	ops->pub_end(mm);
@@ -199,11 +216,7 @@ vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
 	}
 	spin_unlock(&mm->page_table_lock);
 	if (av) {
-		/* Poison before free, so a reader that reaches a dead
-		 * anon_vma through a stale pointer sees it. */
-		STORE_PLAIN(av->state, AV_DEAD);
-		STORE_PLAIN(av->canary, 0UL);
-		STORE_PLAIN(av->root, NULL);
+		anon_vma_poison(av);
 		anon_vma_free(mm, av);
 		t->c.vma_teardowns++;
 	}
@@ -235,7 +248,8 @@ zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
 	ops->pub_begin(mm);
 	WRITE_ONCE(mm->pt[slot], 0UL);
 	ops->pub_end(mm);
-	empty = --vma->nr_pages == 0;
+	STORE_PLAIN(vma->nr_pages, LOAD_PLAIN(vma->nr_pages) - 1);
+	empty = LOAD_PLAIN(vma->nr_pages) == 0;
 	spin_unlock(&mm->page_table_lock);
 
 	smp_mb();	/* Pairs with atomic_inc_not_zero() in gup_fast_one(). */
@@ -287,6 +301,7 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	bad_dep |= READ_DEP(page->flags, mm->pt[slot]) != PG_VALID;
 	bad_dep |= READ_DEP(page->index, mm->pt[slot]) != slot;
 	bad_dep |= READ_DEP(page->check[0], mm->pt[slot]) != content_check(gen, pfn);
+	bad_dep |= READ_DEP(page->check[1], mm->pt[slot]) != ~content_check(gen, pfn);
 	mapping = READ_DEP(page->mapping, mm->pt[slot]);
 	if (likely(mapping & PAGE_MAPPING_ANON)) {
 		av = (struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON);

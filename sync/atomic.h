@@ -34,8 +34,7 @@ static __always_inline bool atomic_inc_not_zero(atomic_t *v)
 	do {
 		if (unlikely(c == 0))
 			return false;
-	} while (!__atomic_compare_exchange_n(&v->counter, &c, c + 1, false,
-					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	} while (!try_cmpxchg(&v->counter, &c, c + 1));
 	smp_mb__after_atomic();
 	return true;
 }
@@ -43,7 +42,7 @@ static __always_inline bool atomic_inc_not_zero(atomic_t *v)
 /* Fully ordered, as atomic_dec_return() is. */
 static __always_inline long atomic_dec_return(atomic_t *v)
 {
-	long r = __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+	long r = fetch_add(&v->counter, -1L) - 1;
 
 	smp_mb__after_atomic();
 	return r;
@@ -51,7 +50,7 @@ static __always_inline long atomic_dec_return(atomic_t *v)
 
 static __always_inline long atomic_inc_return(atomic_t *v)
 {
-	long r = __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+	long r = fetch_add(&v->counter, 1L) + 1;
 
 	smp_mb__after_atomic();
 	return r;

@@ -55,6 +55,19 @@ do {									\
 #define STORE_PLAIN(x, val)	do { (x) = (val); } while (0)
 #define READ_DEP(x, src)	((void)&(src), __READ_ONCE(x))
 
+/*
+ * Read-modify-write on a word. try_cmpxchg() and fetch_add() are fully
+ * ordered, as value-returning atomics are in the kernel
+ * (Documentation/atomic_t.txt); the _acquire forms order only what follows,
+ * as a lock acquisition does. A failed try_cmpxchg() is unordered.
+ */
+#define try_cmpxchg(p, oldp, new)					\
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
+#define try_cmpxchg_acquire(p, oldp, new)				\
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
+#define fetch_add(p, v)		__atomic_fetch_add(p, v, __ATOMIC_SEQ_CST)
+#define fetch_add_acquire(p, v)	__atomic_fetch_add(p, v, __ATOMIC_ACQUIRE)
+
 #define smp_mb()		__smp_mb()
 #define smp_wmb()		__smp_wmb()
 #define smp_rmb()		__smp_rmb()

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * spinlock_t on ck's ticket lock, the scheme x86 used before qspinlock
- * (arch/x86/include/asm/spinlock.h, 2.6.25-4.1): FIFO fair, one cache line.
+ * spinlock_t as the x86 ticket lock the kernel used before qspinlock
+ * (arch/x86/include/asm/spinlock.h, 2.6.25-4.1): take a ticket with a fetch-and-add
+ * (an ACQUIRE, as arm64's ldaxr/stxr ticket lock was), wait until the owner field reaches it (ACQUIRE),
+ * release by advancing the owner (RELEASE). FIFO fair, one cache line.
+ *
+ * It is written with the barrier vocabulary rather than taken from ck's
+ * ck_spinlock_ticket for two reasons: the emulation build must see lock
+ * acquisition and release as ordinary instrumented accesses, and a user-space
+ * waiter cannot disable preemption as the kernel does, so after a bounded spin
+ * it yields the CPU; without that, a preempted next-in-line waiter stalls every
+ * other waiter for a whole time slice when threads outnumber CPUs.
+ *
  * spin_lock() is an ACQUIRE and spin_unlock() a RELEASE, no more: a store
- * before the lock may still pass a store inside it (see the "LOCK; UNLOCK"
- * note in Documentation/memory-barriers.txt).
+ * before the lock may still pass a store inside it (Documentation/
+ * memory-barriers.txt: "*A = a; LOCK; UNLOCK; *B = b" may appear as
+ * "LOCK, STORE *B, STORE *A, UNLOCK").
  *
  * spin_lock_stat() first tries the lock; only when that fails does it read
  * the clock around the wait, so uncontended acquisitions cost nothing extra.
@@ -12,13 +23,17 @@
 #ifndef FL_SYNC_SPINLOCK_H
 #define FL_SYNC_SPINLOCK_H
 
+#include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
-#include <ck_spinlock.h>
-#include "compiler.h"
+#include "barrier.h"
+
+#define SPIN_YIELD_AFTER	1024	/* cpu_relax() rounds before sched_yield() */
 
 typedef struct {
-	ck_spinlock_ticket_t lock;
+	unsigned long next;	/* next ticket to hand out */
+	unsigned long owner;	/* ticket now holding the lock */
 } spinlock_t;
 
 struct lock_stat {
@@ -28,17 +43,38 @@ struct lock_stat {
 
 static inline void spin_lock_init(spinlock_t *l)
 {
-	ck_spinlock_ticket_init(&l->lock);
+	l->next = 0;
+	l->owner = 0;
 }
 
 static __always_inline void spin_lock(spinlock_t *l)
 {
-	ck_spinlock_ticket_lock(&l->lock);
+	unsigned long ticket = fetch_add_acquire(&l->next, 1UL);
+	unsigned spins = 0;
+
+	/* Pairs with smp_store_release() in spin_unlock(). */
+	while (smp_load_acquire(&l->owner) != ticket) {
+		cpu_relax();
+		if (++spins == SPIN_YIELD_AFTER) {
+			spins = 0;
+			sched_yield();
+		}
+	}
+}
+
+static __always_inline bool spin_trylock(spinlock_t *l)
+{
+	unsigned long owner = READ_ONCE(l->owner);
+	unsigned long expect = owner;
+
+	/* Only when nobody holds or waits: next == owner. */
+	return try_cmpxchg_acquire(&l->next, &expect, owner + 1);
 }
 
 static __always_inline void spin_unlock(spinlock_t *l)
 {
-	ck_spinlock_ticket_unlock(&l->lock);
+	/* Pairs with smp_load_acquire() in spin_lock(). */
+	smp_store_release(&l->owner, LOAD_PLAIN(l->owner) + 1);
 }
 
 static __always_inline uint64_t fl_now_ns(void)
@@ -53,10 +89,10 @@ static __always_inline void spin_lock_stat(spinlock_t *l, struct lock_stat *st)
 {
 	uint64_t t0;
 
-	if (likely(ck_spinlock_ticket_trylock(&l->lock)))
+	if (likely(spin_trylock(l)))
 		return;
 	t0 = fl_now_ns();
-	ck_spinlock_ticket_lock(&l->lock);
+	spin_lock(l);
 	st->contended++;
 	st->wait_ns += fl_now_ns() - t0;
 }

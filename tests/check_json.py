@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Check a faultline JSON result: schema, context, coverage and correctness.
+
+usage: tests/check_json.py FILE CPUS     e.g. tests/check_json.py out.json 1,2
+Exits 0 when every check holds, 1 with one line per failed check otherwise.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import fl_results as fr  # noqa: E402
+
+
+def check(path, cpus):
+    problems = []
+    try:
+        doc = fr.load(path)
+    except fr.ResultError as e:
+        return [str(e)]
+    ctx = doc["context"]
+    if not ctx["jemalloc_version"][:1].isdigit() or "jemalloc" not in ctx.get("malloc_library", ""):
+        problems.append(f"jemalloc is not the allocator: {ctx['jemalloc_version']}, "
+                        f"{ctx.get('malloc_library')}")
+    for key in ("duration_s", "placement", "cpu_counts", "faultline_cflags", "slots"):
+        if key not in ctx:
+            problems.append(f"context lacks {key}")
+    pts = fr.points(doc)
+    strategies = {k[1] for k in pts}
+    mixes = {k[0] for k in pts}
+    kinds = {}
+    for (mix, strat, threads), reps in pts.items():
+        kinds[strat] = reps[0]["label"]
+        for r in reps:
+            if not 0 < r["cpu_share"] < 1.5:
+                problems.append(f"{r['name']}: cpu_share {r['cpu_share']} out of range")
+            if r["threads"] != threads:
+                problems.append(f"{r['name']}: threads field {r['threads']}")
+        if reps[0]["label"] in ("correct", "baseline"):
+            v = sum(r["violations"] for r in reps)
+            if v:
+                problems.append(f"{mix}/{strat}/{threads}: correct strategy with {v} violations")
+    if len(strategies) < 10 or "baseline" not in strategies:
+        problems.append(f"only {len(strategies)} strategies: {sorted(strategies)}")
+    for mix in mixes:
+        for s in strategies:
+            want = [1] if kinds.get(s) == "baseline" else cpus
+            for c in want:
+                if (mix, s, c) not in pts:
+                    problems.append(f"missing point {mix}/{s} at {c} CPUs")
+        if (mix, "baseline", 2) in pts:
+            problems.append(f"baseline ran multi-threaded in {mix}")
+    return problems
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    problems = check(argv[1], [int(c) for c in argv[2].split(",")])
+    for p in problems:
+        print(f"check_json: {p}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
