@@ -24,7 +24,7 @@ struct strategy {
 	int (*fault)(struct fl_thread *t, unsigned long slot);
 	void (*zap)(struct fl_thread *t, unsigned long slot);
 	unsigned (*gup)(struct fl_thread *t, unsigned long slot);
-	void (*publish)(struct fl_thread *t);
+	void (*publish)(struct fl_thread *t, unsigned nr);	/* nr publications */
 	/* The bare hooks, out of line, for disassembly of each side. */
 	void (*probe_writer)(unsigned long *slot, unsigned long val);
 	unsigned long (*probe_reader)(unsigned long *slot);
@@ -43,9 +43,9 @@ static unsigned fl_##id##_gup(struct fl_thread *t, unsigned long slot)		\
 {										\
 	return gup_fast_one(t, slot, &id##_ops);				\
 }										\
-static void fl_##id##_publish(struct fl_thread *t)					\
+static void fl_##id##_publish(struct fl_thread *t, unsigned nr)		\
 {										\
-	publish_one(t, &id##_ops);						\
+	publish_batch(t, nr, &id##_ops);					\
 }										\
 void fl_probe_writer_##id(unsigned long *slot, unsigned long val);		\
 unsigned long fl_probe_reader_##id(unsigned long *slot);			\

@@ -175,13 +175,13 @@ static void publish_private(const struct strategy *s)
 
 	memset(&t, 0, sizeof(t));
 	assert_int_equal(mm_create(&t.priv, &cfg), 0);
-	s->publish(&t);
+	s->publish(&t, 1);
 	first = t.priv->pt[0];
 	check(s, pte_present(first));
 	check(s, pte_pfn(first) == 0);
 	check(s, t.priv->memmap[0].gen == pte_gen(first));
 	check(s, t.c.publishes == 1);
-	s->publish(&t);
+	s->publish(&t, 1);
 	check(s, pte_present(t.priv->pt[0]) && t.priv->pt[0] != first);
 	check(s, t.c.publishes == 2);
 	check(s, t.priv->pt[1] == 0);
