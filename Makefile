@@ -13,7 +13,7 @@ OPT	:= -O2 -g
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS_FL := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -pthread $(SANFLAGS)
 CXXFLAGS_FL := -std=c++17 $(OPT) $(WARN) -pthread -DNDEBUG $(SANFLAGS)
-CPPFLAGS_FL := -I. -D_GNU_SOURCE -DFL_GIT_REV='"$(GIT_REV)"' -DFL_CFLAGS='"$(CFLAGS_FL)"'
+CPPFLAGS_FL := -I. -I$(BUILD) -D_GNU_SOURCE
 # jemalloc is the allocator, except under sanitizers, which bring their own.
 LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 
@@ -26,7 +26,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h)
 
-.PHONY: all deps bench test test-build tests clean help
+.PHONY: all deps bench test tests clean help FORCE
 all: $(BUILD)/faultline
 
 help:
@@ -40,6 +40,15 @@ deps:
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) -c $< -o $@
+
+# The revision and flags a result was built from, rewritten only when they
+# change, so a result never claims a revision its binary was not built at.
+$(BUILD)/fl_build.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define FL_GIT_REV "%s"\n#define FL_CFLAGS "%s"\n' '$(GIT_REV)' '$(CFLAGS_FL)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/bench/harness.o: $(BUILD)/fl_build.h
 
 $(BUILD)/bench/gb.o: bench/gb.cc bench/gb.h
 	@mkdir -p $(dir $@)

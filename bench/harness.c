@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fl_build.h"	/* generated: FL_GIT_REV, FL_CFLAGS */
 #include "gb.h"
 #include "harness.h"
 
