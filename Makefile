@@ -24,14 +24,22 @@ WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/placement.o $(BUILD)/bench
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/gb.o
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h)
+HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h emu/*.h)
+# The weak-memory emulation build: the same model and strategy sources with
+# -DFL_EMU (never under sanitizers: ASan cannot follow ucontext switches).
+EMU_SRC   := emu/emu.c emu/scenario.c emu/verdicts.c
+EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
+EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
+EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps bench test tests clean help FORCE
+.PHONY: all deps bench test tests emu litmus stress clean help FORCE
 all: $(BUILD)/faultline
 
 help:
 	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
+	@echo "make emu               build/faultline-emu (weak-memory emulation; --matrix for the verdicts)"
+	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
 	@echo "make                   build/faultline only"
 
 deps:
@@ -61,7 +69,20 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJ) $(WORK_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) $< $(CORE_OBJ) $(WORK_OBJ) -o $@ -lcmocka $(LDLIBS_FL)
 
-tests: $(TEST_BIN) $(BUILD)/faultline
+$(BUILD)/emu/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) -DFL_EMU $(CFLAGS_FL) -c $< -o $@
+
+$(BUILD)/faultline-emu: $(EMU_OBJ) $(BUILD)/emu/emu/main.o
+	$(CC) -pthread $^ -o $@ -lm
+
+$(BUILD)/emu/tests/%: tests/emu/%.c $(EMU_OBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) -DFL_EMU $(CFLAGS_FL) $< $(EMU_OBJ) -o $@ -lcmocka -lm
+
+emu: $(BUILD)/faultline-emu
+
+tests: $(TEST_BIN) $(BUILD)/faultline $(EMU_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -69,6 +90,9 @@ bench: deps
 
 test: deps
 	@scripts/run-tests
+
+litmus:
+	@FAULTLINE=$(BUILD)/faultline scripts/run-litmus
 
 clean:
 	rm -rf build

@@ -102,34 +102,10 @@ static void barrier_wait(struct fl_barrier *b, unsigned n, bool yield)
 #define FL_POLL_EVERY	8
 #define FL_PUBLISH_BATCH	64	/* publishes are ~2 ns: poll less often */
 
-static inline uint64_t next_rand(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*s = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static void writer_step(struct fl_thread *t, const struct strategy *s)
-{
-	if (t->mapped >= t->window) {
-		s->zap(t, writer_slot(t, t->tail));
-		t->tail++;
-		t->mapped--;
-	}
-	if (s->fault(t, writer_slot(t, t->head)) == FAULT_OK) {
-		t->head++;
-		t->mapped++;
-	}
-}
-
 static void reader_burst(struct fl_thread *t, const struct strategy *s, unsigned nr)
 {
 	while (nr--)
-		gup_count(t, s->gup(t, t->read_base + (next_rand(&t->rng) & t->read_mask)));
+		gup_count(t, s->gup(t, t->read_base + (fl_rand(&t->rng) & t->read_mask)));
 }
 
 /*
@@ -161,14 +137,14 @@ static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role)
 		switch (role) {
 		case ROLE_WRITER:
 			for (i = 0; i < FL_POLL_EVERY; i++)
-				writer_step(t, s);
+				strategy_writer_step(s, t);
 			break;
 		case ROLE_READER:
 			reader_burst(t, s, FL_POLL_EVERY);
 			break;
 		case ROLE_MIXED:
 			reader_burst(t, s, FL_MIXED_GUPS);
-			writer_step(t, s);
+			strategy_writer_step(s, t);
 			break;
 		case ROLE_PUBLISHER:
 			s->publish(t, FL_PUBLISH_BATCH);

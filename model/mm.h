@@ -150,6 +150,18 @@ static inline bool pte_present(unsigned long pte) { return pte & PTE_PRESENT; }
 static inline unsigned long pte_pfn(unsigned long pte) { return (pte >> PTE_PFN_SHIFT) & PTE_PFN_MASK; }
 static inline unsigned long pte_gen(unsigned long pte) { return pte >> PTE_GEN_SHIFT; }
 
+/* xorshift64*: the readers' slot sequence. */
+static inline uint64_t fl_rand(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
 static inline unsigned long content_check(unsigned long gen, unsigned long pfn)
 {
 	return (gen * 0x9e3779b97f4a7c15UL) ^ (pfn << 1) ^ 0x5a5a5a5aUL;

@@ -71,6 +71,23 @@ const struct strategy strategy_##id = {						\
 	.probe_reader = fl_probe_reader_##id,					\
 }
 
+/*
+ * One step of a writer keeping a window of its slots mapped: zap the oldest
+ * once the window is full, then fault the next slot.
+ */
+static inline void strategy_writer_step(const struct strategy *s, struct fl_thread *t)
+{
+	if (t->mapped >= t->window) {
+		s->zap(t, writer_slot(t, t->tail));
+		t->tail++;
+		t->mapped--;
+	}
+	if (s->fault(t, writer_slot(t, t->head)) == FAULT_OK) {
+		t->head++;
+		t->mapped++;
+	}
+}
+
 /* registry.c */
 extern const struct strategy *const fl_strategies[];
 extern const unsigned fl_nr_strategies;

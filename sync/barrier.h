@@ -19,13 +19,18 @@
  *
  * Natively all of the accessors compile to single loads and stores; the
  * barriers emit exactly the instructions of DESIGN.md §1 for the target
- * architecture. An unknown architecture is a build error.
+ * architecture. An unknown architecture is a build error. Built with
+ * -DFL_EMU, the same names go to the weak-memory emulator (emu/vocab.h).
  */
 #ifndef FL_SYNC_BARRIER_H
 #define FL_SYNC_BARRIER_H
 
 #include "compiler.h"
 
+#if defined(FL_EMU)
+/* The weak-memory emulation build: same names, emulated semantics. */
+#include "../emu/vocab.h"
+#else
 #define __READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)						\
 do {									\
@@ -75,5 +80,7 @@ do {									\
 #define smp_read_barrier_depends() __read_barrier_depends()
 #define smp_store_release(p, v)	__smp_store_release(p, v)
 #define smp_load_acquire(p)	__smp_load_acquire(p)
+
+#endif /* FL_EMU */
 
 #endif /* FL_SYNC_BARRIER_H */

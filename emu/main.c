@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * faultline-emu: the real strategy and model code under an emulated memory
+ * model. Runs the verdict matrix (every strategy x reader shape x model over
+ * many seeds, each cell compared with DESIGN.md §3) or one seed with its
+ * event trace.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario.h"
+
+struct opts {
+	bool matrix, trace, help;
+	unsigned seeds;
+	uint64_t seed;
+	const struct strategy *only[32];
+	unsigned nr_only;
+	bool models[EMU_NR_MODELS], any_model;
+	const char *json;
+	struct emu_scenario_params p;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: faultline-emu --matrix [--seeds=N] [--strategy=LIST] [--model=LIST] [--json=FILE]\n"
+"       faultline-emu --strategy=NAME --model=MODEL --seed=N [--trace]\n"
+"\n"
+"Runs the fault/GUP paths of each strategy, compiled against the weak-memory\n"
+"emulator, with one writer and one GUP reader on a small mm.\n"
+"  --matrix          every strategy x shape (dep, indep) x model (tso, arm64, alpha),\n"
+"                    seeds 1..N (default 20); a 'Sometimes' cell must show a violation\n"
+"                    in at least 19 of 20 seeds (95%%), a 'Never' cell in none\n"
+"  --strategy=LIST   restrict to these strategies (names from faultline --list)\n"
+"  --model=LIST      restrict to these models\n"
+"  --seed=N          run one seed; --trace prints the events of the first violation\n"
+"  --writer-steps=N  faults per run (default %u); --reader-gups=N GUPs (default %u)\n"
+"  --json=FILE       write the matrix as JSON (the report's verdicts.json)\n"
+"Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n",
+		emu_default_params.writer_steps, emu_default_params.reader_gups);
+}
+
+static int fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "faultline-emu: error: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_list(char *v, struct opts *o, bool strategies)
+{
+	char *save = NULL, *item;
+	enum emu_model m;
+
+	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (strategies) {
+			const struct strategy *s = strategy_find(item);
+
+			if (!s || o->nr_only == ARRAY_SIZE(o->only))
+				return fail("unknown strategy '%s'", item);
+			o->only[o->nr_only++] = s;
+		} else {
+			if (emu_model_parse(item, &m))
+				return fail("unknown model '%s' (tso, arm64, alpha)", item);
+			o->models[m] = o->any_model = true;
+		}
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	uint64_t u;
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	o->seeds = 20;
+	o->p = emu_default_params;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i], *v = strchr(a, '=');
+
+		if (v)
+			*v++ = 0;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			o->help = true;
+		else if (!strcmp(a, "--matrix") && !v)
+			o->matrix = true;
+		else if (!strcmp(a, "--trace") && !v)
+			o->trace = true;
+		else if (!strcmp(a, "--strategy") && v)
+			r = parse_list(v, o, true);
+		else if (!strcmp(a, "--model") && v)
+			r = parse_list(v, o, false);
+		else if (!strcmp(a, "--json") && v && *v)
+			o->json = v;
+		else if (!strcmp(a, "--seeds") && v && !parse_u64(v, 1, 100000, &u))
+			o->seeds = (unsigned)u;
+		else if (!strcmp(a, "--seed") && v && !parse_u64(v, 0, UINT64_MAX, &u))
+			o->seed = u;
+		else if (!strcmp(a, "--writer-steps") && v && !parse_u64(v, 1, 1000000, &u))
+			o->p.writer_steps = (unsigned)u;
+		else if (!strcmp(a, "--reader-gups") && v && !parse_u64(v, 1, 1000000, &u))
+			o->p.reader_gups = (unsigned)u;
+		else
+			return fail("bad option '%s' (see --help)", a);
+		if ((!strcmp(a, "--strategy") || !strcmp(a, "--model")) && r)
+			return r;
+		r = 0;
+	}
+	if (!o->help && !o->matrix && (o->nr_only != 1 || !o->any_model))
+		return fail("%s", "give --matrix, or one --strategy and --model with --seed");
+	if (!o->nr_only)
+		for (i = 0; i < (int)fl_nr_strategies; i++)
+			o->only[o->nr_only++] = fl_strategies[i];
+	if (!o->any_model)
+		for (i = 0; i < EMU_NR_MODELS; i++)
+			o->models[i] = true;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct cell {
+	const struct strategy *s;
+	enum fl_shape shape;
+	enum emu_model model;
+	enum fl_verdict expected;
+	unsigned seeds, violating, livelocked;
+	double median_ms;	/* to the first violation, over violating seeds */
+	bool ok;
+};
+
+/* Run every seed of one (strategy, model); fill its two shape cells. */
+static int run_pair(const struct opts *o, const struct strategy *s, enum emu_model m,
+		    struct cell *c)
+{
+	double *ms[NR_SHAPES];
+	unsigned n[NR_SHAPES] = { 0, 0 }, k, sh;
+	struct emu_result r;
+
+	for (sh = 0; sh < NR_SHAPES; sh++) {
+		memset(&c[sh], 0, sizeof(c[sh]));
+		c[sh] = (struct cell){ .s = s, .shape = (enum fl_shape)sh, .model = m,
+				       .seeds = o->seeds, .median_ms = -1 };
+		if (expected_verdict(s, (enum fl_shape)sh, m, &c[sh].expected)) {
+			fprintf(stderr, "faultline-emu: error: no expected verdict for %s\n", s->name);
+			return 2;
+		}
+		ms[sh] = calloc(o->seeds, sizeof(double));
+		if (!ms[sh])
+			return 2;
+	}
+	for (k = 1; k <= o->seeds; k++) {
+		int err = emu_scenario(s, m, k, &o->p, &r, NULL);
+
+		for (sh = 0; sh < NR_SHAPES; sh++) {
+			if (err == -ETIME)
+				c[sh].livelocked++;
+			if (r.viol[sh]) {
+				c[sh].violating++;
+				ms[sh][n[sh]++] = r.ms_to_first[sh];
+			}
+		}
+	}
+	for (sh = 0; sh < NR_SHAPES; sh++) {
+		struct cell *x = &c[sh];
+
+		if (n[sh]) {
+			qsort(ms[sh], n[sh], sizeof(double), cmp_double);
+			x->median_ms = ms[sh][n[sh] / 2];
+		}
+		x->ok = !x->livelocked && (x->expected == VERDICT_NEVER ? x->violating == 0
+					   : x->violating * 20 >= x->seeds * 19);
+		free(ms[sh]);
+	}
+	return 0;
+}
+
+static void print_cell(const struct cell *c)
+{
+	printf("%s - %-15s %-5s %-5s expected %-9s violations in %u/%u seeds",
+	       c->ok ? "ok" : "not ok", c->s->name, emu_model_name(c->model), shape_name(c->shape),
+	       verdict_name(c->expected), c->violating, c->seeds);
+	if (c->median_ms >= 0)
+		printf(", median %.2f ms to the first", c->median_ms);
+	if (c->livelocked)
+		printf(", %u seeds hit the step limit", c->livelocked);
+	putchar('\n');
+}
+
+static int write_json(const char *path, const struct cell *cells, unsigned n)
+{
+	char tmp[4096];
+	FILE *f;
+	unsigned i;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.partial", path) >= sizeof(tmp))
+		return fail("path too long: %s", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return fail("cannot write %s", path);
+	fprintf(f, "{\"cells\": [\n");
+	for (i = 0; i < n; i++) {
+		const struct cell *c = &cells[i];
+
+		fprintf(f, "  {\"strategy\": \"%s\", \"shape\": \"%s\", \"model\": \"%s\", "
+			"\"expected\": \"%s\", \"seeds\": %u, \"violating_seeds\": %u, "
+			"\"median_ms_to_first\": ", c->s->name, shape_name(c->shape),
+			emu_model_name(c->model), verdict_name(c->expected), c->seeds, c->violating);
+		if (c->median_ms >= 0)
+			fprintf(f, "%.3f", c->median_ms);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"ok\": %s}%s\n", c->ok ? "true" : "false", i + 1 < n ? "," : "");
+	}
+	fprintf(f, "]}\n");
+	if (fclose(f) || rename(tmp, path)) {
+		remove(tmp);
+		return fail("cannot write %s", path);
+	}
+	return 0;
+}
+
+static int matrix(const struct opts *o)
+{
+	struct cell *cells = calloc((size_t)o->nr_only * EMU_NR_MODELS * NR_SHAPES, sizeof(*cells));
+	unsigned i, n = 0, bad = 0, m, k;
+	int r = 0;
+
+	if (!cells)
+		return 2;
+	for (i = 0; i < o->nr_only && !r; i++) {
+		for (m = 0; m < EMU_NR_MODELS && !r; m++) {
+			if (!o->models[m])
+				continue;
+			r = run_pair(o, o->only[i], (enum emu_model)m, &cells[n]);
+			for (k = n; k < n + NR_SHAPES && !r; k++) {
+				print_cell(&cells[k]);
+				bad += !cells[k].ok;
+			}
+			fflush(stdout);
+			n += NR_SHAPES;
+		}
+	}
+	if (!r && o->json)
+		r = write_json(o->json, cells, n);
+	if (!r)
+		printf("emu matrix: %u cells, %u as expected, %u not\n", n, n - bad, bad);
+	free(cells);
+	return r ? r : bad ? 1 : 0;
+}
+
+static int one_seed(const struct opts *o)
+{
+	enum emu_model m;
+	struct emu_result r;
+	int err;
+
+	for (m = 0; !o->models[m]; m++)
+		;
+	err = emu_scenario(o->only[0], m, o->seed, &o->p, &r, o->trace ? stdout : NULL);
+	if (err == -ETIME && o->trace) {
+		printf("step limit reached; last events:\n");
+		emu_dump_trace(stdout, 40);
+	}
+	printf("%s %s seed %llu: %lu dependent, %lu independent violations; %lu GUPs "
+	       "(%lu hits, %lu retries), %lu faults, %llu steps%s\n",
+	       o->only[0]->name, emu_model_name(m), (unsigned long long)o->seed,
+	       r.viol[SHAPE_DEP], r.viol[SHAPE_INDEP], r.gups, r.gup_hits, r.retries, r.faults,
+	       (unsigned long long)r.steps, err == -ETIME ? " (step limit: livelock?)" : "");
+	return err ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	int r = parse(argc, argv, &o);
+
+	if (r)
+		return r;
+	if (o.help) {
+		usage(stdout);
+		return 0;
+	}
+	return o.matrix ? matrix(&o) : one_seed(&o);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The barrier vocabulary of sync/barrier.h, mapped onto the emulator
+ * (included by sync/barrier.h when built with -DFL_EMU). Every shared field
+ * the model touches is one machine word.
+ */
+#ifndef FL_EMU_VOCAB_H
+#define FL_EMU_VOCAB_H
+
+#include "emu.h"
+
+#define FL_ARCH_NAME	"emu"
+
+#define __emu_word(x)							\
+	_Static_assert(sizeof(x) == sizeof(unsigned long), "emulated accesses are words")
+
+#define __emu_load(x, kind, src)					\
+({									\
+	__emu_word(x);							\
+	(__typeof__(x))emu_load((const void *)&(x), kind, (const void *)(src)); \
+})
+
+#define __emu_store(x, v, kind)						\
+do {									\
+	__emu_word(x);							\
+	emu_store((void *)&(x), (unsigned long)(v), kind);		\
+} while (0)
+
+#define __READ_ONCE(x)		__emu_load(x, EMU_ONCE, NULL)
+#define READ_ONCE(x)							\
+({									\
+	__typeof__(x) __x = __READ_ONCE(x);				\
+	emu_fence(EMU_DEPENDS);	/* alpha's "mb" in READ_ONCE() */	\
+	__x;								\
+})
+#define WRITE_ONCE(x, v)	__emu_store(x, v, EMU_ONCE)
+#define LOAD_PLAIN(x)		__emu_load(x, EMU_PLAIN, NULL)
+#define STORE_PLAIN(x, v)	__emu_store(x, v, EMU_PLAIN)
+#define READ_DEP(x, src)	__emu_load(x, EMU_DEP, &(src))
+
+#define smp_mb()		emu_fence(EMU_MB)
+#define smp_wmb()		emu_fence(EMU_WMB)
+#define smp_rmb()		emu_fence(EMU_RMB)
+#define smp_mb__after_atomic()	do { } while (0)	/* emulated RMWs are already full */
+#define smp_read_barrier_depends() emu_fence(EMU_DEPENDS)
+#define smp_store_release(p, v)	__emu_store(*(p), v, EMU_RELEASE)
+#define smp_load_acquire(p)	__emu_load(*(p), EMU_ACQUIRE, NULL)
+
+#define try_cmpxchg(p, oldp, new)					\
+	emu_cmpxchg((void *)(p), (unsigned long *)(oldp), (unsigned long)(new), true)
+#define try_cmpxchg_acquire(p, oldp, new)				\
+	emu_cmpxchg((void *)(p), (unsigned long *)(oldp), (unsigned long)(new), false)
+#define fetch_add(p, v)							\
+	((__typeof__(*(p)))emu_fetch_add((void *)(p), (unsigned long)(v), true))
+#define fetch_add_acquire(p, v)						\
+	((__typeof__(*(p)))emu_fetch_add((void *)(p), (unsigned long)(v), false))
+
+#define cpu_relax()		emu_relax()
+
+#endif /* FL_EMU_VOCAB_H */
