@@ -33,12 +33,13 @@ EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/e
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
 .PHONY: all deps bench test tests emu litmus stress clean help FORCE
-all: $(BUILD)/faultline
+all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
 	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
 	@echo "make emu               build/faultline-emu (weak-memory emulation; --matrix for the verdicts)"
+	@echo "make stress            litmus7-style stress of the race on this hardware"
 	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
 	@echo "make                   build/faultline only"
 
@@ -62,6 +63,11 @@ $(BUILD)/bench/gb.o: bench/gb.cc bench/gb.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS_FL) $(CXXFLAGS_FL) -c $< -o $@
 
+STRESS_OBJ := $(BUILD)/bench/stress.o $(BUILD)/bench/stress_main.o $(BUILD)/bench/cli.o
+
+$(BUILD)/faultline-stress: $(CORE_OBJ) $(WORK_OBJ) $(STRESS_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+
 $(BUILD)/faultline: $(CORE_OBJ) $(BENCH_OBJ)
 	$(CXX) $(SANFLAGS) -pthread $^ -o $@ -lbenchmark $(LDLIBS_FL)
 
@@ -82,7 +88,7 @@ $(BUILD)/emu/tests/%: tests/emu/%.c $(EMU_OBJ) $(HDRS)
 
 emu: $(BUILD)/faultline-emu
 
-tests: $(TEST_BIN) $(BUILD)/faultline $(EMU_ALL)
+tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(EMU_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -90,6 +96,11 @@ bench: deps
 
 test: deps
 	@scripts/run-tests
+
+# Real-hardware stress (x86 is TSO: expect zeros there; arm64/POWER differ).
+stress: deps
+	@$(MAKE) --no-print-directory $(BUILD)/faultline-stress
+	$(BUILD)/faultline-stress --duration=$(if $(QUICK),0.2,1) $(if $(CPUS),--cpus=$(CPUS))
 
 litmus:
 	@FAULTLINE=$(BUILD)/faultline scripts/run-litmus

@@ -80,7 +80,7 @@ static uint64_t cpu_now_ns(void)
  * A generation barrier: reusable across windows with any thread count and
  * no per-thread state (Google Benchmark makes new threads for every run).
  */
-static void barrier_wait(struct fl_barrier *b, unsigned n, bool yield)
+void fl_barrier_wait(struct fl_barrier *b, unsigned n, bool yield)
 {
 	unsigned long gen = smp_load_acquire(&b->gen);
 	unsigned spins = 0;
@@ -340,7 +340,7 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 		pinned = fl_pin_self(run->place, tid, &saved) == 0;
 	if (tid == 0)
 		run->error = run_setup(run, n);
-	barrier_wait(&run->bar, n, run->yield_in_barrier);
+	fl_barrier_wait(&run->bar, n, run->yield_in_barrier);
 	err = READ_ONCE(run->error);
 	if (err)
 		goto out;
@@ -356,7 +356,7 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 	if (window_s)
 		*window_s = (double)res->wall_ns / 1e9;
 out:
-	barrier_wait(&run->bar, n, run->yield_in_barrier);
+	fl_barrier_wait(&run->bar, n, run->yield_in_barrier);
 	if (tid == 0) {
 		if (!err)
 			run_aggregate(run, n);
@@ -405,7 +405,7 @@ int fl_run_window(struct fl_run *run, unsigned n)
 		err = -EAGAIN;
 		WRITE_ONCE(run->error, err);
 		for (i = made + 1; i < n; i++)
-			barrier_wait(&run->bar, n, true);
+			fl_barrier_wait(&run->bar, n, true);
 	} else {
 		err = fl_run_thread(run, 0, n, NULL);
 	}

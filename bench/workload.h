@@ -81,6 +81,9 @@ struct fl_run {
 	struct fl_totals tot;
 };
 
+/* Wait until n threads have arrived; reusable, no per-thread state. */
+void fl_barrier_wait(struct fl_barrier *b, unsigned n, bool yield);
+
 /* Run one window as thread tid of n; returns 0 or -errno. *window_s gets
  * this thread's own measured window. */
 int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s);
