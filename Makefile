@@ -32,7 +32,7 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps bench test tests emu litmus stress clean help FORCE
+.PHONY: all deps cross-deps bench test tests emu litmus stress barriers qemu-smoke clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
@@ -40,11 +40,17 @@ help:
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
 	@echo "make emu               build/faultline-emu (weak-memory emulation; --matrix for the verdicts)"
 	@echo "make stress            litmus7-style stress of the race on this hardware"
+	@echo "make barriers          cross-compile, disassemble, check the emitted barriers per arch"
+	@echo "make qemu-smoke        the arm64 build of faultline under qemu-user"
 	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
 	@echo "make                   build/faultline only"
 
 deps:
 	@scripts/install-deps
+
+# Cross compilers (arm64, ppc64le, alpha), qemu-user and the arm64 libraries.
+cross-deps:
+	@scripts/install-cross-deps
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -94,13 +100,23 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline
 
-test: deps
+test: deps cross-deps
 	@scripts/run-tests
 
 # Real-hardware stress (x86 is TSO: expect zeros there; arm64/POWER differ).
 stress: deps
 	@$(MAKE) --no-print-directory $(BUILD)/faultline-stress
 	$(BUILD)/faultline-stress --duration=$(if $(QUICK),0.2,1) $(if $(CPUS),--cpus=$(CPUS))
+
+# Emitted barriers per architecture (DESIGN.md section 1) -> build/barriers/, checked.
+barriers: cross-deps
+	@scripts/barrier-table build/barriers
+	@$(PYTHON) tests/check_barriers.py build/barriers/barriers.json
+
+# The arm64 benchmark under qemu-user (functional only: qemu runs on x86-TSO).
+qemu-smoke: cross-deps
+	@$(MAKE) --no-print-directory BUILD=build/arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ build/arm64/faultline
+	@scripts/qemu-smoke build/arm64/faultline
 
 litmus:
 	@FAULTLINE=$(BUILD)/faultline scripts/run-litmus

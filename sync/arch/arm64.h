@@ -35,7 +35,7 @@ do {									\
 
 #define __smp_load_acquire(p)						\
 ({									\
-	__typeof__(*(p)) ___r;						\
+	__typeof__(*(p) + 0) ___r;	/* unqualified: p may point to const */\
 	_Static_assert(sizeof(*(p)) == 8 || sizeof(*(p)) == 4,		\
 		       "ldar needs a 4- or 8-byte object");		\
 	if (sizeof(*(p)) == 8)						\

@@ -3,19 +3,19 @@
  * ppc64le mapping. Mirrors arch/powerpc/include/asm/barrier.h for PPC64:
  * smp_mb() is "sync", smp_wmb() and smp_rmb() are "lwsync"; release is
  * "lwsync" + store and acquire is load + "lwsync" (__smp_load_acquire).
- * The fences come from ck (gcc/ppc64/ck_pr.h), which emits the same.
+ * Our own asm, as the kernel's: ck selects its ppc64 port only when built
+ * with -D__ppc64__ (Debian's ck.pc adds it), and otherwise falls back to
+ * __sync_synchronize(), a full "sync", for every fence.
  */
 #ifndef FL_ARCH_PPC64LE_H
 #define FL_ARCH_PPC64LE_H
 
-#include <ck_pr.h>
-
 #define FL_ARCH_NAME	"ppc64le"
 
-#define __smp_mb()	ck_pr_fence_strict_memory()	/* sync */
-#define __smp_wmb()	ck_pr_fence_strict_store()	/* lwsync */
-#define __smp_rmb()	ck_pr_fence_strict_load()	/* lwsync */
 #define __lwsync()	__asm__ __volatile__("lwsync" ::: "memory")
+#define __smp_mb()	__asm__ __volatile__("sync" ::: "memory")
+#define __smp_wmb()	__lwsync()
+#define __smp_rmb()	__lwsync()
 
 #define __read_barrier_depends()	do { } while (0)
 
