@@ -259,7 +259,6 @@ static void run_aggregate(struct fl_run *run, unsigned n)
 	tot->cpu_share_min = 1e9;
 	for (i = 0; i < n; i++) {
 		const struct fl_thread_result *r = &run->res[i];
-		const struct fl_counts *c = &r->c;
 		double share = r->wall_ns ? (double)r->cpu_ns / (double)r->wall_ns : 0;
 
 		tot->writers += r->role == ROLE_WRITER || r->role == ROLE_MIXED;
@@ -268,20 +267,7 @@ static void run_aggregate(struct fl_run *run, unsigned n)
 		cpu += r->cpu_ns;
 		if (share < tot->cpu_share_min)
 			tot->cpu_share_min = share;
-		tot->c.faults += c->faults;
-		tot->c.fault_retries += c->fault_retries;
-		tot->c.zaps += c->zaps;
-		tot->c.vma_teardowns += c->vma_teardowns;
-		tot->c.anon_vma_allocs += c->anon_vma_allocs;
-		tot->c.gups += c->gups;
-		tot->c.gup_hits += c->gup_hits;
-		tot->c.gup_misses += c->gup_misses;
-		tot->c.retries += c->retries;
-		tot->c.viol_dep += c->viol_dep;
-		tot->c.viol_indep += c->viol_indep;
-		tot->c.publishes += c->publishes;
-		tot->c.lock.contended += c->lock.contended;
-		tot->c.lock.wait_ns += c->lock.wait_ns;
+		fl_counts_add(&tot->c, &r->c);
 	}
 	tot->wall_s_sum = (double)wall / 1e9;
 	tot->window_s = tot->wall_s_sum / n;
@@ -308,20 +294,7 @@ void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
 	sum.cpu_share = sum.wall_s_sum > 0 ? cpu / sum.wall_s_sum : 0;
 	sum.cpu_share_min = t->cpu_share_min < min ? t->cpu_share_min : min;
 	sum.primary_ops += t->primary_ops;
-	sum.c.faults += t->c.faults;
-	sum.c.fault_retries += t->c.fault_retries;
-	sum.c.zaps += t->c.zaps;
-	sum.c.vma_teardowns += t->c.vma_teardowns;
-	sum.c.anon_vma_allocs += t->c.anon_vma_allocs;
-	sum.c.gups += t->c.gups;
-	sum.c.gup_hits += t->c.gup_hits;
-	sum.c.gup_misses += t->c.gup_misses;
-	sum.c.retries += t->c.retries;
-	sum.c.viol_dep += t->c.viol_dep;
-	sum.c.viol_indep += t->c.viol_indep;
-	sum.c.publishes += t->c.publishes;
-	sum.c.lock.contended += t->c.lock.contended;
-	sum.c.lock.wait_ns += t->c.lock.wait_ns;
+	fl_counts_add(&sum.c, &t->c);
 	*acc = sum;
 }
 

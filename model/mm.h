@@ -110,6 +110,24 @@ struct fl_counts {
 	struct lock_stat lock;		/* page_table_lock waits */
 };
 
+static inline void fl_counts_add(struct fl_counts *acc, const struct fl_counts *c)
+{
+	acc->faults += c->faults;
+	acc->fault_retries += c->fault_retries;
+	acc->zaps += c->zaps;
+	acc->vma_teardowns += c->vma_teardowns;
+	acc->anon_vma_allocs += c->anon_vma_allocs;
+	acc->gups += c->gups;
+	acc->gup_hits += c->gup_hits;
+	acc->gup_misses += c->gup_misses;
+	acc->retries += c->retries;
+	acc->viol_dep += c->viol_dep;
+	acc->viol_indep += c->viol_indep;
+	acc->publishes += c->publishes;
+	acc->lock.contended += c->lock.contended;
+	acc->lock.wait_ns += c->lock.wait_ns;
+}
+
 /* A writer's private page supply: a FIFO of pfns it owns. */
 struct page_fifo {
 	unsigned long *ring;

@@ -17,57 +17,24 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "strategies/strategy.h"
+#include "strategy_world.h"
 
 #define SLOT		21
 #define OK_DEP		(GUP_OK | GUP_VIOL_DEP)
 #define OK_INDEP	(GUP_OK | GUP_VIOL_INDEP)
 
-#define check(s, cond)							\
-do {									\
-	if (!(cond))							\
-		fail_msg("%s: %s", (s)->name, #cond);			\
-} while (0)
-
-#define check_gup(s, r, slot, want)					\
-do {									\
-	unsigned __got = (s)->gup((r), (slot));				\
-	if (__got != (unsigned)(want))					\
-		fail_msg("%s: gup(%lu) = %#x, want %#x (%s)", (s)->name,	\
-			 (unsigned long)(slot), __got, (unsigned)(want), #want);\
-} while (0)
-
-struct world {
-	struct mm *mm;
-	struct fl_thread w, r;
-	unsigned long pte;		/* published for SLOT */
-	struct page *page;		/* ... and the page it maps */
-	struct anon_vma *av;		/* ... and its anon_vma */
-};
-
 /* A fresh mm with SLOT faulted by s, GUPing clean. */
-static void world_init(struct world *x, const struct strategy *s)
+static void world_faulted(struct world *x, const struct strategy *s)
 {
 	struct mm_config cfg = { .nr_slots = 64, .slots_per_vma = 16 };
 
-	memset(x, 0, sizeof(*x));
-	assert_int_equal(mm_create(&x->mm, &cfg), 0);
-	x->w.mm = x->mm;
-	assert_int_equal(fl_thread_init_writer(&x->w, 0, 1), 0);
-	x->r.mm = x->mm;
-	fl_thread_init_reader(&x->r, 7);
+	world_init(x, &cfg, 7);
 	check(s, s->fault(&x->w, SLOT) == FAULT_OK);
 	x->pte = x->mm->pt[SLOT];
 	x->page = &x->mm->memmap[pte_pfn(x->pte)];
 	x->av = (struct anon_vma *)(x->page->mapping & ~PAGE_MAPPING_ANON);
 	check(s, x->av == slot_vma(x->mm, SLOT)->anon_vma);
 	check_gup(s, &x->r, SLOT, GUP_OK);
-}
-
-static void world_fini(struct world *x)
-{
-	fl_thread_fini(&x->w);
-	mm_destroy(x->mm);
 }
 
 /*
@@ -99,7 +66,7 @@ static void viol_page_gen(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	corrupt(s, &x, &x.page->gen, x.page->gen + 1, OK_DEP);
 	x.page->gen += 1;
 	gup_count(&x.r, s->gup(&x.r, SLOT));
@@ -118,7 +85,7 @@ static void viol_check(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	corrupt(s, &x, &x.page->check[0], x.page->check[0] ^ 1, OK_DEP);
 	corrupt(s, &x, &x.page->check[0], 0, OK_DEP);
 	world_fini(&x);
@@ -135,7 +102,7 @@ static void viol_index(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	corrupt(s, &x, &x.page->index, SLOT + 1, OK_DEP);
 	corrupt(s, &x, &x.page->index, 0, OK_DEP);
 	world_fini(&x);
@@ -153,7 +120,7 @@ static void viol_mapping_flags(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	corrupt(s, &x, &x.page->mapping, 0, OK_DEP);
 	corrupt(s, &x, &x.page->mapping, (unsigned long)x.av, OK_DEP);
 	corrupt(s, &x, &x.page->flags, 0, OK_DEP);
@@ -173,7 +140,7 @@ static void viol_anon_vma(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	corrupt(s, &x, &x.av->canary, 0, OK_DEP);
 	corrupt(s, &x, (unsigned long *)&x.av->root, 0, OK_DEP);
 	corrupt(s, &x, (unsigned long *)&x.av->root, (unsigned long)(x.av + 1), OK_DEP);
@@ -193,7 +160,7 @@ static void viol_indep(const struct strategy *s)
 	struct world x;
 	unsigned long *sg;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	sg = &x.mm->slot_gen[SLOT];
 	check(s, *sg == pte_gen(x.pte));
 	corrupt(s, &x, sg, *sg - 1, OK_INDEP);
@@ -222,7 +189,7 @@ static void retry_not_violation(const struct strategy *s)
 {
 	struct world x;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	atomic_set(&x.page->refcount, 0);
 	check_gup(s, &x.r, SLOT, GUP_RETRY);
 	x.page->gen += 1;
@@ -317,7 +284,7 @@ static void test_recheck_rejects_race(void **state)
 
 	(void)state;
 	assert_non_null(dep);
-	world_init(&x, dep);
+	world_faulted(&x, dep);
 	pt = &x.mm->pt[SLOT];
 	assert_int_equal(race_gup(&x, NULL, 0, false), GUP_OK);
 
@@ -398,7 +365,7 @@ static void anon_vma_fast_path(const struct strategy *s)
 	struct world x;
 	unsigned long other = SLOT + 1;
 
-	world_init(&x, s);
+	world_faulted(&x, s);
 	check(s, s->fault(&x.w, other) == FAULT_OK);
 	check(s, x.w.c.anon_vma_allocs == 1 && x.w.c.viol_dep == 0);
 	s->zap(&x.w, other);

@@ -12,32 +12,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "strategies/strategy.h"
+#include "strategy_world.h"
 
 #define NR_SLOTS	256
 #define SLOTS_PER_VMA	16
 
-/* Name the strategy in any failure: the tests loop over all of them. */
-#define check(s, cond)							\
-do {									\
-	if (!(cond))							\
-		fail_msg("%s: %s", (s)->name, #cond);			\
-} while (0)
-
-#define check_gup(s, r, slot, want)					\
-do {									\
-	unsigned __got = (s)->gup((r), (slot));				\
-	if (__got != (unsigned)(want))					\
-		fail_msg("%s: gup(%lu) = %#x, want %#x (%s)", (s)->name,	\
-			 (unsigned long)(slot), __got, (unsigned)(want), #want);\
-} while (0)
-
-struct world {
-	struct mm *mm;
-	struct fl_thread w, r;	/* one writer, one reader on the same mm */
-};
-
-static void world_init(struct world *x, bool clear_page)
+static void world_make(struct world *x, bool clear_page)
 {
 	struct mm_config cfg = {
 		.nr_slots = NR_SLOTS,
@@ -45,18 +25,7 @@ static void world_init(struct world *x, bool clear_page)
 		.clear_page = clear_page,
 	};
 
-	memset(x, 0, sizeof(*x));
-	assert_int_equal(mm_create(&x->mm, &cfg), 0);
-	x->w.mm = x->mm;
-	assert_int_equal(fl_thread_init_writer(&x->w, 0, 1), 0);
-	x->r.mm = x->mm;
-	fl_thread_init_reader(&x->r, 42);
-}
-
-static void world_fini(struct world *x)
-{
-	fl_thread_fini(&x->w);
-	mm_destroy(x->mm);
+	world_init(x, &cfg, 42);
 }
 
 /* A faulted slot GUPs as exactly GUP_OK, an untouched one as GUP_MISS, and
@@ -69,7 +38,7 @@ static void fault_gup_zap(const struct strategy *s, bool clear_page)
 	struct page *page;
 	unsigned long pte, i;
 
-	world_init(&x, clear_page);
+	world_make(&x, clear_page);
 	memset(x.mm->frames, 0xa5, x.mm->nr_pages * FL_PAGE_SIZE);
 	check_gup(s, &x.r, slot, GUP_MISS);
 	check(s, s->fault(&x.w, slot) == FAULT_OK);
@@ -125,7 +94,7 @@ static void vma_cycle(const struct strategy *s)
 	struct anon_vma *old;
 	unsigned long slot;
 
-	world_init(&x, false);
+	world_make(&x, false);
 	vma = &x.mm->vmas[2];
 	for (slot = vma->start; slot < vma->end; slot++)
 		check(s, s->fault(&x.w, slot) == FAULT_OK);
