@@ -32,12 +32,14 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps cross-deps bench test tests emu litmus stress barriers qemu-smoke clean help FORCE
+.PHONY: all deps cross-deps bench test tests emu litmus stress barriers qemu-smoke report compare clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
 	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
+	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs"
+	@echo "make compare A=run B=run [TEXT=1]  LKP-style %change table"
 	@echo "make emu               build/faultline-emu (weak-memory emulation; --matrix for the verdicts)"
 	@echo "make stress            litmus7-style stress of the race on this hardware"
 	@echo "make barriers          cross-compile, disassemble, check the emitted barriers per arch"
@@ -117,6 +119,16 @@ barriers: cross-deps
 qemu-smoke: cross-deps
 	@$(MAKE) --no-print-directory BUILD=build/arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ build/arm64/faultline
 	@scripts/qemu-smoke build/arm64/faultline
+
+# make report [RUN="results/<dir> [results/<dir> ...]"]   default: the newest run
+report: deps
+	@$(PYTHON) scripts/report.py $(RUN)
+
+# make compare A=<run> B=<run> [TEXT=1]
+compare: deps
+	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then \
+		echo "usage: make compare A=<run dir or bench.json> B=<run dir or bench.json> [TEXT=1]" >&2; exit 2; fi
+	@$(PYTHON) scripts/compare.py $(if $(TEXT),--text) $(A) $(B)
 
 litmus:
 	@FAULTLINE=$(BUILD)/faultline scripts/run-litmus

@@ -1,0 +1,228 @@
+"""Inputs of report.py and compare.py: runs and their optional side files.
+
+A run is a bench.json (validated by fl_results.load, then checked here for the
+types the report relies on) plus, beside it, the optional verdicts.json
+(weak-memory emulation) and barriers.json (emitted instructions). Every
+problem raises fl_results.ResultError with one line naming the file.
+"""
+import json
+import math
+import os
+import re
+import time
+
+import fl_results as fr
+
+NUMERIC = ("threads", "ops_per_s", "violations", "viol_dep", "viol_indep", "retries",
+           "cpu_share", "cpu_share_min")
+OPTIONAL_NUMERIC = ("gups_per_s", "faults_per_s", "publishes_per_s", "ns_per_op",
+                    "repetition_index")
+SHAPES = ("dep", "indep")
+EXPECTED = ("Never", "Sometimes")
+SIDES = ("writer", "reader")
+MODELS = ("tso", "arm64", "alpha")
+STAMP = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?$")
+
+
+class Run:
+    """One loaded run: its document, points and optional side files."""
+
+    def __init__(self, path, doc, verdicts, barriers):
+        self.path = path
+        self.dir = os.path.dirname(path) or "."
+        self.doc = doc
+        self.ctx = doc["context"]
+        self.sweep = doc.get("faultline_sweep") or {}
+        self.points = fr.points(doc)
+        self.verdicts = verdicts
+        self.barriers = barriers
+        self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
+
+    def mixes(self):
+        return list(dict.fromkeys(k[0] for k in self.points))
+
+    def strategies(self, mix):
+        return list(dict.fromkeys(k[1] for k in self.points if k[0] == mix))
+
+    def cpus(self, mix):
+        return sorted({k[2] for k in self.points if k[0] == mix})
+
+    def strategy_names(self):
+        return list(dict.fromkeys(k[1] for k in self.points))
+
+    def kind(self, strategy):
+        """The strategy's label (correct, control, baseline), or None if absent."""
+        for (_, s, _), reps in self.points.items():
+            if s == strategy:
+                return reps[0]["label"]
+        return None
+
+    def hw_violations(self, strategy, shape):
+        """Violations of one reader shape, summed over every point and repetition."""
+        return sum(r[f"viol_{shape}"] for (_, s, _), reps in self.points.items()
+                   if s == strategy for r in reps)
+
+    def verdict(self, strategy, model, shape):
+        for c in self.verdicts or []:
+            if (c["strategy"], c["model"], c["shape"]) == (strategy, model, shape):
+                return c
+        return None
+
+    def models(self):
+        """Emulated models in verdicts.json: tso, arm64, alpha first, then any other."""
+        seen = list(dict.fromkeys(c["model"] for c in self.verdicts or []))
+        return sorted(seen, key=lambda m: (MODELS.index(m) if m in MODELS else len(MODELS),
+                                           seen.index(m)))
+
+    def sweep_text(self):
+        """'complete, 5 repetitions x 0.3 s' or what is known about the sweep."""
+        sw = self.sweep
+        if not sw:
+            return "not recorded (no faultline_sweep object)"
+        state = "complete" if sw.get("complete") else "INCOMPLETE (interrupted)"
+        reps = sw.get("repetitions", "?")
+        text = f"{state}, {reps} repetitions x {sw.get('duration_s', '?')} s"
+        if sw.get("failed"):
+            text += f", failed: {', '.join(map(str, sw['failed']))}"
+        return text
+
+
+def bench_path(arg):
+    return os.path.join(arg, "bench.json") if os.path.isdir(arg) else arg
+
+
+def is_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def fail(path, what):
+    raise fr.ResultError(f"{path}: {what}")
+
+
+def load_doc(path):
+    """fl_results.load, with structural surprises turned into ResultError."""
+    try:
+        return fr.load(path)
+    except UnicodeDecodeError:
+        fail(path, "not UTF-8 text")
+    except (TypeError, AttributeError):
+        fail(path, "unexpected structure: 'context' must be an object, 'benchmarks' a list")
+
+
+def check_types(path, doc):
+    if not isinstance(doc["context"], dict) or not isinstance(doc["benchmarks"], list):
+        fail(path, "'context' must be an object and 'benchmarks' a list")
+    sweep = doc.get("faultline_sweep")
+    if sweep is not None and not isinstance(sweep, dict):
+        fail(path, "'faultline_sweep' must be an object")
+    for b in doc["benchmarks"]:
+        if b.get("run_type") != "iteration" or b["name"].startswith("harness/") \
+                or b.get("error_occurred"):
+            continue
+        if b["name"].count("/") < 1:
+            fail(path, f"benchmark '{b['name']}' is not named mix/strategy/...")
+        for key in NUMERIC + OPTIONAL_NUMERIC:
+            if key in b and not is_number(b[key]):
+                fail(path, f"benchmark '{b['name']}': '{key}' is not a finite number")
+        if not isinstance(b["label"], str):
+            fail(path, f"benchmark '{b['name']}': 'label' is not a string")
+    if not fr.points(doc):
+        fail(path, "no measured benchmark points")
+
+
+def load_side(path, key, check_item):
+    """A side file {key: [items]} or None when absent."""
+    if not os.path.exists(path):
+        return None
+    doc = load_json(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        fail(path, f"expected an object with a '{key}' list")
+    for i, item in enumerate(doc[key]):
+        if not isinstance(item, dict):
+            fail(path, f"{key}[{i}] is not an object")
+        problem = check_item(item)
+        if problem:
+            fail(path, f"{key}[{i}]: {problem}")
+    return doc[key]
+
+
+def load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        fail(path, f"not valid JSON ({e.msg} at line {e.lineno})")
+    except UnicodeDecodeError:
+        fail(path, "not UTF-8 text")
+    except OSError as e:
+        fail(path, e.strerror)
+
+
+def check_verdict(c):
+    for key in ("strategy", "model"):
+        if not isinstance(c.get(key), str) or not c.get(key):
+            return f"'{key}' must be a non-empty string"
+    if c.get("shape") not in SHAPES:
+        return "'shape' must be dep or indep"
+    if c.get("expected") not in EXPECTED:
+        return "'expected' must be Never or Sometimes"
+    seeds, bad = c.get("seeds"), c.get("violating_seeds")
+    if not isinstance(seeds, int) or isinstance(seeds, bool) or seeds < 1:
+        return "'seeds' must be a positive integer"
+    if not isinstance(bad, int) or isinstance(bad, bool) or not 0 <= bad <= seeds:
+        return "'violating_seeds' must be an integer between 0 and seeds"
+    ms = c.get("median_ms_to_first")
+    if ms is not None and not is_number(ms):
+        return "'median_ms_to_first' must be a number or null"
+    return None
+
+
+def check_barrier(r):
+    for key in ("strategy", "arch"):
+        if not isinstance(r.get(key), str) or not r.get(key):
+            return f"'{key}' must be a non-empty string"
+    if r.get("side") not in SIDES:
+        return "'side' must be writer or reader"
+    ins = r.get("instructions")
+    if not isinstance(ins, list) or not all(isinstance(i, str) for i in ins):
+        return "'instructions' must be a list of strings"
+    return None
+
+
+def load_run(arg):
+    path = bench_path(arg)
+    doc = load_doc(path)
+    check_types(path, doc)
+    d = os.path.dirname(path)
+    verdicts = load_side(os.path.join(d, "verdicts.json"), "cells", check_verdict)
+    barriers = load_side(os.path.join(d, "barriers.json"), "rows", check_barrier)
+    return Run(path, doc, verdicts, barriers)
+
+
+def load_runs(args):
+    """Load every run (all or nothing); labels made unique with the directory name."""
+    runs = [load_run(a) for a in args]
+    labels = [r.label for r in runs]
+    for r in runs:
+        if labels.count(r.label) > 1:
+            r.label = f"{r.label} ({os.path.basename(os.path.abspath(r.dir))})"
+    return runs
+
+
+def newest_run(results_dir):
+    """The newest directory under results_dir that holds a bench.json."""
+    try:
+        names = os.listdir(results_dir)
+    except OSError as e:
+        raise fr.ResultError(f"{results_dir}: {e.strerror}") from None
+    found = []
+    for n in names:
+        p = os.path.join(results_dir, n, "bench.json")
+        if os.path.isfile(p):
+            m = STAMP.search(n)
+            stamp = m.group(1) if m else time.strftime("%Y%m%dT%H%M%SZ",
+                                                       time.gmtime(os.path.getmtime(p)))
+            found.append((stamp, int(m.group(2) or 1) if m else 0, n))
+    if not found:
+        raise fr.ResultError(f"{results_dir}: no run directory with a bench.json")
+    return os.path.join(results_dir, max(found)[2])

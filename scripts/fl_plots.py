@@ -1,0 +1,308 @@
+"""The report's plots (matplotlib, Agg backend), each saved as PNG and SVG.
+
+Colour = strategy, line style and marker = run (host), so several hosts can
+share one axis. Every function takes the runs and a save(name, fig) callback
+and returns the plot's title.
+"""
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
+
+import fl_results as fr  # noqa: E402
+
+NOISY = 0.9
+STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+UNITS = {"gup": "M GUPs/s", "read": "M GUPs/s", "fault": "M faults/s",
+         "publish": "M publishes/s"}
+
+
+def union(seq_of_lists):
+    return list(dict.fromkeys(x for xs in seq_of_lists for x in xs))
+
+
+def colours(runs):
+    """Strategy -> colour; the baseline is black (and drawn as a star)."""
+    names = [s for s in union(r.strategies(m) for r in runs for m in r.mixes())
+             if s != "baseline"]
+    cmap = plt.get_cmap("tab10")
+    col = {s: cmap(i % 10) for i, s in enumerate(names)}
+    return {"baseline": "black", **col} if any(r.kind("baseline") for r in runs) else col
+
+
+def marker(run_index, strategy):
+    return "*" if strategy == "baseline" else style(run_index)[1]
+
+
+def dodge(cpus, k, n):
+    """Spread n series around an x position on a log2 axis so their bars do not overlap."""
+    return cpus * 2 ** ((k - (n - 1) / 2) * 0.35 / max(1, n))
+
+
+def times(y, _pos):
+    return f"{y:.2g}x"
+
+
+def style(i):
+    return STYLES[i % len(STYLES)]
+
+
+def grid(runs, title):
+    mixes = union(r.mixes() for r in runs)
+    ncols = 2 if len(mixes) > 1 else 1
+    nrows = math.ceil(len(mixes) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 3.9 * nrows), squeeze=False)
+    for ax in list(axes.flat)[len(mixes):]:
+        ax.set_visible(False)
+    fig.suptitle(title)
+    return fig, dict(zip(mixes, axes.flat))
+
+
+def cpu_axis(ax, runs, mix):
+    cpus = sorted({c for r in runs for c in r.cpus(mix)})
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(cpus)
+    ax.set_xticklabels([str(c) for c in cpus])
+    ax.set_xlim(cpus[0] / 1.3, cpus[-1] * 1.3)
+    ax.set_xlabel("CPUs")
+    ax.grid(True, alpha=0.3)
+
+
+def legend(fig, runs, col, extra=()):
+    handles = [Line2D([], [], color=c, lw=2, label=s, marker="*" if s == "baseline" else None,
+                      ms=10) for s, c in col.items()]
+    if len(runs) > 1:
+        handles += [Line2D([], [], color="black", ls=style(i)[0], marker=style(i)[1],
+                           label=r.label) for i, r in enumerate(runs)]
+    handles += list(extra)
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
+    fig.tight_layout()
+
+
+def series(run, mix, strategy, value):
+    """[(cpus, y)] for each CPU count where value(summary, cpus) is not None."""
+    out = []
+    for c in run.cpus(mix):
+        reps = run.points.get((mix, strategy, c))
+        if reps:
+            y = value(fr.summarise(reps), c)
+            if y is not None:
+                out.append((c, y))
+    return out
+
+
+def line_plot(runs, save, name, title, ylabel, value, log=False, ref=None):
+    """One subplot per mix, one line per (run, strategy) of value(summary, cpus)."""
+    col = colours(runs)
+    fig, axes = grid(runs, title)
+    for mix, ax in axes.items():
+        for i, run in enumerate(runs):
+            ls = style(i)[0]
+            for s in run.strategies(mix):
+                pts = series(run, mix, s, value(run, mix, s))
+                if pts:
+                    xs, ys = zip(*pts)
+                    ax.plot(xs, ys, ls=ls, marker=marker(i, s), color=col[s],
+                            ms=10 if s == "baseline" else 5, zorder=3 if s == "baseline" else 2)
+        if ref is not None:
+            ax.axhline(ref, color="grey", lw=1)
+        lo, hi = ax.get_ylim()
+        if log and lo > 0 and hi / lo > 4:
+            ax.set_yscale("log")
+            ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+            ax.yaxis.set_minor_formatter(FuncFormatter(times))
+        if log:
+            ax.yaxis.set_major_formatter(FuncFormatter(times))
+        cpu_axis(ax, runs, mix)
+        ax.set_title(mix)
+        ax.set_ylabel(ylabel)
+    legend(fig, runs, col)
+    save(name, fig)
+    return title
+
+
+def throughput(runs, save):
+    title = "Throughput vs CPUs (median; bars: min..max of repetitions)"
+    col = colours(runs)
+    fig, axes = grid(runs, title)
+    for mix, ax in axes.items():
+        names = union(r.strategies(mix) for r in runs)
+        n = len(names) * len(runs)
+        for i, run in enumerate(runs):
+            ls = style(i)[0]
+            for s in run.strategies(mix):
+                pts = series(run, mix, s, lambda p, c: p)
+                if not pts:
+                    continue
+                xs = [dodge(c, names.index(s) * len(runs) + i, n) for c, _ in pts]
+                med = [p["median"] / 1e6 for _, p in pts]
+                err = [[(p["median"] - p["min"]) / 1e6 for _, p in pts],
+                       [(p["max"] - p["median"]) / 1e6 for _, p in pts]]
+                ax.errorbar(xs, med, yerr=err, ls=ls, marker=marker(i, s), color=col[s],
+                            ms=10 if s == "baseline" else 5, capsize=3, lw=1.5)
+        cpu_axis(ax, runs, mix)
+        ax.set_ylim(bottom=0)
+        ax.set_title(mix)
+        ax.set_ylabel(UNITS.get(mix, "M ops/s"))
+    legend(fig, runs, col)
+    save("throughput", fig)
+    return title
+
+
+def base_rate(run, mix, strategy, cpus=1):
+    reps = run.points.get((mix, strategy, cpus))
+    return fr.summarise(reps)["median"] if reps else None
+
+
+def ratio(num, den):
+    return num / den if den else None
+
+
+def efficiency(runs, save):
+    def value(run, mix, s):
+        one = base_rate(run, mix, s)
+        return lambda p, c: None if s == "baseline" else ratio(p["median"] / c, one)
+    return line_plot(runs, save, "efficiency",
+                     "Per-thread throughput / the strategy's 1-CPU rate (1 = linear scaling; "
+                     "gup: one thread is the writer)", "scaling efficiency", value, ref=1.0)
+
+
+def ratio_locked(runs, save):
+    def value(run, mix, s):
+        return lambda p, c: ratio(p["median"], base_rate(run, mix, "locked", c))
+    return line_plot(runs, save, "ratio-locked", "Median throughput / locked at the same CPUs",
+                     "x locked", value, log=True, ref=1.0)
+
+
+def ratio_baseline(runs, save):
+    def value(run, mix, s):
+        base = base_rate(run, mix, "baseline")
+        return lambda p, c: ratio(p["median"], base)
+    return line_plot(runs, save, "ratio-baseline",
+                     "Median throughput / unsynchronised baseline at 1 CPU (same mix)",
+                     "x baseline@1", value, log=True, ref=1.0)
+
+
+def cpu_share(runs, save):
+    title = f"Least CPU share per point (min over repetitions; red X: < {NOISY}, noisy)"
+    col = colours(runs)
+    fig, axes = grid(runs, title)
+    lowest = 1.0
+    for mix, ax in axes.items():
+        names = union(r.strategies(mix) for r in runs)
+        n = len(names) * len(runs)
+        for i, run in enumerate(runs):
+            for s in run.strategies(mix):
+                k = names.index(s) * len(runs) + i
+                for c in run.cpus(mix):
+                    reps = run.points.get((mix, s, c))
+                    if not reps:
+                        continue
+                    shares = [r["cpu_share_min"] for r in reps]
+                    x = dodge(c, k, n)
+                    lo = min(shares)
+                    lowest = min(lowest, lo)
+                    ax.vlines(x, lo, max(shares), color=col[s], lw=1)
+                    ax.plot([x], [lo], marker=marker(i, s), color=col[s], ms=4)
+                    if lo < NOISY:
+                        ax.plot([x], [lo], marker="X", color="red", ms=11, mec="black")
+                        who = f"{s} ({run.label})" if len(runs) > 1 else s
+                        ax.annotate(f"{who} {lo:.2f}", (x, lo), textcoords="offset points",
+                                    xytext=(4, -10), fontsize=7, color="red")
+        ax.axhline(NOISY, color="red", ls="--", lw=1)
+        cpu_axis(ax, runs, mix)
+        ax.set_title(mix)
+        ax.set_ylabel("cpu_share_min")
+    for ax in axes.values():
+        ax.set_ylim(min(0.85, lowest - 0.05), 1.02)
+    noisy = Line2D([], [], color="red", marker="X", ls="none", ms=9, mec="black",
+                   label=f"noisy (< {NOISY})")
+    legend(fig, runs, col, [noisy])
+    save("cpu-share", fig)
+    return title
+
+
+GREEN, ORANGE, RED, YELLOW, GREY = "#cfe8c6", "#fdae61", "#d7191c", "#ffffbf", "#eeeeee"
+
+
+def hw_cell(run, strategy, shape):
+    if not any(k[1] == strategy for k in run.points):
+        return "", GREY
+    n = run.hw_violations(strategy, shape)
+    if not n:
+        return "0", GREEN
+    return f"{n:g}", ORANGE if run.kind(strategy) == "control" else RED
+
+
+def emu_cell(cell):
+    if cell is None:
+        return "", GREY
+    text = f"{cell['violating_seeds']}/{cell['seeds']}"
+    bad = cell["violating_seeds"] > 0
+    if cell["expected"] == "Never":
+        return text, RED if bad else GREEN
+    return text, ORANGE if bad else YELLOW
+
+
+def violation_columns(runs):
+    """[(column label, cell(strategy) -> (text, colour))]: hardware, then emulated."""
+    cols = []
+    for run in runs:
+        host = f"{run.label}: " if len(runs) > 1 else ""
+        for shape in ("dep", "indep"):
+            cols.append((f"{host}hw {shape}",
+                         lambda s, run=run, shape=shape: hw_cell(run, s, shape)))
+    for run in runs:
+        host = f"{run.label}: " if len(runs) > 1 else ""
+        for model in run.models():
+            for shape in ("dep", "indep"):
+                cols.append((f"{host}emu {model} {shape}",
+                             lambda s, run=run, m=model, sh=shape: emu_cell(
+                                 run.verdict(s, m, sh))))
+    return cols
+
+
+def violations(runs, save):
+    title = ("Violations by strategy and reader shape\nhardware: sum over points and "
+             "repetitions; emulated: violating seeds / seeds")
+    names = union([r.strategy_names() for r in runs]
+                  + [[c["strategy"] for c in r.verdicts or []] for r in runs])
+    cols = violation_columns(runs)
+    cells = [[col(s) for _, col in cols] for s in names]
+    fig, ax = plt.subplots(figsize=(2.0 + 0.9 * len(cols), 2.2 + 0.36 * len(names)))
+    ax.imshow([[to_rgba(c) for _, c in row] for row in cells], aspect="auto")
+    for i, row in enumerate(cells):
+        for j, (text, colour) in enumerate(row):
+            ax.text(j, i, text, ha="center", va="center", fontsize=9,
+                    color="white" if colour == RED else "black")
+    ax.set_xticks(range(len(cols)))
+    ax.set_xticklabels([c for c, _ in cols], fontsize=8, rotation=30, ha="left",
+                       rotation_mode="anchor")
+    ax.xaxis.tick_top()
+    for j in range(1, len(cols)):
+        ax.axvline(j - 0.5, color="white", lw=2)
+    for i in range(1, len(names)):
+        ax.axhline(i - 0.5, color="white", lw=1)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels([f"{s} ({kind_of(runs, s)})" for s in names], fontsize=9)
+    fig.suptitle(title, fontsize=10)
+    keys = [(GREEN, "none seen / as expected"), (ORANGE, "failed, as expected"),
+            (RED, "correct strategy failed"), (YELLOW, "expected failure not reproduced")]
+    handles = [Line2D([], [], marker="s", ls="none", ms=10, color=c, label=t) for c, t in keys]
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    fig.tight_layout()
+    save("violations", fig)
+    return title
+
+
+def kind_of(runs, strategy):
+    for r in runs:
+        k = r.kind(strategy)
+        if k:
+            return k
+    return "emulated only"

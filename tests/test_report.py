@@ -1,0 +1,402 @@
+#!/usr/bin/python3
+"""Checks of scripts/report.py and scripts/compare.py on tests/fixtures/.
+
+usage: tests/test_report.py     prints "ok - ..." / "not ok - ..." per check,
+                                exits 1 if any check failed
+Runs in a temporary directory; the fixtures are copied, never written.
+Expected numbers are computed here from the fixture JSON, not copied from output.
+"""
+import base64
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SCRIPTS = os.path.join(ROOT, "scripts")
+FIX = os.path.join(ROOT, "tests", "fixtures")
+sys.path.insert(0, SCRIPTS)
+import fl_results as fr  # noqa: E402
+
+PLOTS = ("throughput", "efficiency", "ratio-locked", "ratio-baseline", "violations",
+         "cpu-share")
+failures = []
+
+
+def check(what, cond, detail=""):
+    if cond:
+        print(f"ok - {what}")
+    else:
+        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
+        failures.append(what)
+    return cond
+
+
+def run(script, *args):
+    return subprocess.run([sys.executable, os.path.join(SCRIPTS, script), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def copy_run(tmp, name, fixture, side_files=()):
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    shutil.copy(os.path.join(FIX, fixture, "bench.json"), d)
+    for f in side_files:
+        shutil.copy(os.path.join(FIX, f), d)
+    return d
+
+
+def read(path):
+    """A file's text, or "" when it is missing (the checks then fail, not crash)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def section(md, title):
+    """Text of a '## title' section up to the next '## ' heading."""
+    m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", md, re.S | re.M)
+    return m.group(1) if m else ""
+
+
+def table_row(md, first_cell):
+    return next((line for line in md.splitlines() if line.startswith(f"| {first_cell} |")), "")
+
+
+def leftovers(d):
+    names = set(os.listdir(d)) - {"bench.json", "verdicts.json", "barriers.json"}
+    return sorted(names)
+
+
+# ------------------------------------------------------------- expectations
+
+def points(fixture):
+    return fr.points(fr.load(os.path.join(FIX, fixture)))
+
+
+def fastest(pts, mix):
+    """(strategy, cpus, ratio of medians to locked, (min, max) per-pass ratio)."""
+    cpus = max(k[2] for k in pts if k[0] == mix)
+    cands = {k[1]: v for k, v in pts.items() if k[0] == mix and k[2] == cpus
+             and v[0]["label"] == "correct"}
+    med = {s: statistics.median(r["ops_per_s"] for r in v) for s, v in cands.items()}
+    best = max(med, key=med.get)
+    lk = {r["repetition_index"]: r["ops_per_s"] for r in cands["locked"]}
+    per_pass = [r["ops_per_s"] / lk[r["repetition_index"]] for r in cands[best]]
+    return best, cpus, med[best] / med["locked"], (min(per_pass), max(per_pass))
+
+
+def high_cv(pts):
+    """{'mix@cpus': [(strategy, cv)] of points with CV > 10%}, and points per group."""
+    out, size = {}, {}
+    for (mix, s, c), reps in pts.items():
+        xs = [r["ops_per_s"] for r in reps]
+        cv = statistics.stdev(xs) / statistics.mean(xs)
+        size[f"{mix}@{c}"] = size.get(f"{mix}@{c}", 0) + 1
+        if cv > 0.10:
+            out.setdefault(f"{mix}@{c}", []).append((s, cv))
+    return out, size
+
+
+# ------------------------------------------------------------- report checks
+
+def check_files(d, what):
+    md, html = os.path.join(d, "report.md"), os.path.join(d, "report.html")
+    check(f"{what}: report.md and report.html written", os.path.isfile(md) and
+          os.path.isfile(html))
+    for name in PLOTS:
+        png, svg = (os.path.join(d, "plots", f"{name}.{e}") for e in ("png", "svg"))
+        ok_png = os.path.isfile(png) and open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n" \
+            and os.path.getsize(png) > 10000
+        try:
+            ok_svg = ET.parse(svg).getroot().tag.endswith("svg")
+        except (OSError, ET.ParseError):
+            ok_svg = False
+        check(f"{what}: plots/{name}.png is a PNG and .svg an SVG", ok_png and ok_svg)
+    check(f"{what}: no temporary files left", not [n for n in os.listdir(d)
+                                                  if n.endswith(".partial")], str(os.listdir(d)))
+
+
+def check_html_self_contained(d):
+    html = read(os.path.join(d, "report.html"))
+    srcs = re.findall(r'src="([^"]*)"', html)
+    check("html: one embedded image per plot", len(srcs) == len(PLOTS), f"{len(srcs)} images")
+    check("html: every image is a data: URI", srcs and all(s.startswith("data:image/png;base64,")
+                                                          for s in srcs))
+    ok = all(s.startswith("data:") and base64.b64decode(s.split(",", 1)[1])[:4] == b"\x89PNG"
+             for s in srcs)
+    check("html: embedded images decode to PNG", srcs and ok)
+    external = re.findall(r'(?:href|src)="(?:https?:|//|plots/)[^"]*"|<link\b|<script\b', html)
+    check("html: no external assets (links, scripts, plots/ paths)", not external, str(external))
+
+
+def check_summary(md, fixture, label, what="summary"):
+    text = section(md, "Summary")
+    para = next((p for p in text.split("\n\n") if f"**{label}**" in p), "")
+    check(f"{what}: a paragraph for {label}", para != "")
+    pts = points(fixture)
+    for mix in dict.fromkeys(k[0] for k in pts):
+        best, cpus, ratio, (lo, hi) = fastest(pts, mix)
+        want = [f"`{mix}` at {cpus} CPUs", f"fastest correct strategy is `{best}`",
+                f"{ratio:.2f}x `locked`", f"{lo:.2f}..{hi:.2f}x"]
+        lk = [r["ops_per_s"] for r in pts[(mix, "locked", cpus)]]
+        lk_cv = statistics.stdev(lk) / statistics.mean(lk)
+        if lk_cv > 0.10:
+            want.append(f"caution (`locked`: CV {lk_cv * 100:.1f}%")
+        missing = [w for w in want if w not in para]
+        check(f"{what} ({label}): {mix} names {best} at {cpus} CPUs, {ratio:.2f}x locked, "
+              f"per-pass {lo:.2f}..{hi:.2f}", not missing, f"missing {missing}")
+    cv, size = high_cv(pts)
+    want = [f"{g}: all {size[g]} strategies" if len(v) == size[g] > 2 else
+            f"{g}: " + ", ".join(f"`{s}` {c * 100:.0f}%" for s, c in v) for g, v in cv.items()]
+    missing = [w for w in want if w not in para]
+    n = sum(len(v) for v in cv.values())
+    check(f"{what} ({label}): lists the {n} points with CV above 10%",
+          cv and not missing and "exceeds 10%" in para, f"missing {missing}")
+    return para
+
+
+def test_single(tmp):
+    d = copy_run(tmp, "single", "x86_64")
+    r = run("report.py", d)
+    check("report: single run exits 0", r.returncode == 0, r.stderr.strip())
+    check_files(d, "single run")
+    check_html_self_contained(d)
+    md = read(os.path.join(d, "report.md"))
+    para = check_summary(md, "x86_64", "vm x86_64")
+    controls = sorted({k[1] for k, v in points("x86_64").items() if v[0]["label"] == "control"})
+    check("summary: x86_64 controls reported without violations, TSO named",
+          all(f"`{c}`" in para for c in controls) and "No control" in para and "TSO" in para)
+    check("report: no emulated/barrier sections without side files",
+          "Emulated verdicts" not in md and "Emitted barrier" not in md
+          and "In emulation" not in para)
+    for key in ("cpu_model", "kernel", "compiler", "faultline_cflags", "jemalloc_version",
+                "malloc_library", "faultline_git_rev", "placement", "duration_s", "sweep"):
+        if not check(f"report: context table has {key}", table_row(md, key) != ""):
+            break
+    check("report: sweep completeness shown", "complete, 5 repetitions x 0.3 s"
+          in table_row(md, "sweep"), table_row(md, "sweep"))
+
+
+def test_two_runs(tmp):
+    a = copy_run(tmp, "two-x86", "x86_64")
+    b = copy_run(tmp, "two-arm", "arm64")
+    r = run("report.py", a, b)
+    check("report: two runs exit 0", r.returncode == 0, r.stderr.strip())
+    check_files(a, "two runs")
+    check("two runs: nothing written into the second run", leftovers(b) == [], str(leftovers(b)))
+    md = read(os.path.join(a, "report.md"))
+    check("two runs: context table has a column per host",
+          "| key | vm x86_64 | arm64-fixture arm64 |" in md)
+    check_summary(md, "x86_64", "vm x86_64", "two-run summary")
+    para = check_summary(md, "arm64", "arm64-fixture arm64", "two-run summary")
+    pts = points("arm64")
+    for (mix, s, c), reps in pts.items():
+        n = sum(x["viol_indep"] for x in reps)
+        if reps[0]["label"] == "control" and n:
+            check(f"summary (arm64): control {s} violation at {mix}@{c} indep {n:g}",
+                  f"`{s}` at {mix}@{c} indep {n:g}" in para)
+        low = min(x["cpu_share_min"] for x in reps)
+        k = sum(1 for x in reps if x["cpu_share_min"] < 0.9)
+        if low < 0.9:
+            check(f"summary (arm64): {mix}@{c} {s} not trusted, share {low:.2f} in {k} repetition",
+                  f"{mix}@{c}: `{s}` {low:.2f} ({k}/{len(reps)})" in para)
+
+
+def test_side_files(tmp):
+    d = copy_run(tmp, "side", "x86_64", ("verdicts.json", "barriers.json"))
+    r = run("report.py", d)
+    check("report with verdicts.json and barriers.json exits 0", r.returncode == 0,
+          r.stderr.strip())
+    md = read(os.path.join(d, "report.md"))
+    verdicts = json.load(open(os.path.join(FIX, "verdicts.json")))["cells"]
+    barriers = json.load(open(os.path.join(FIX, "barriers.json")))["rows"]
+    check("verdicts: emulated table rendered with every cell", "### Emulated verdicts" in md and
+          all(f"| `{c['strategy']}` | {c['shape']} | {c['model']} | {c['expected']} | "
+              f"{c['violating_seeds']}/{c['seeds']} |" in md for c in verdicts))
+    wrong = [c for c in verdicts if (c["violating_seeds"] > 0) != (c["expected"] == "Sometimes")]
+    check(f"verdicts: {len(wrong)} mismatching cell(s) marked in the correctness matrix",
+          wrong and all("MISMATCH" in table_row(section(md, "Correctness"), f"`{c['strategy']}`")
+                        for c in wrong))
+    para = section(md, "Summary")
+    bad = sorted({c["strategy"] for c in verdicts if c["violating_seeds"]})
+    check("summary: emulated violations named per strategy",
+          "In emulation" in para and all(f"`{s}` violated under" in para for s in bad))
+    instr = {i for row in barriers for i in row["instructions"]}
+    check("barriers: table rendered with every instruction", "### Emitted barrier" in md and
+          all(f"`{i}`" in md for i in instr))
+    empty = [(r["strategy"], r["arch"]) for r in barriers if not r["instructions"]]
+    check(f"barriers: an empty instruction list shows (none) ({len(empty)} cells)",
+          empty and all("(none)" in table_row(md.split("### Emitted barrier")[-1], f"`{s}`")
+                        for s, _ in empty))
+    check_files(d, "side files")
+
+
+# ------------------------------------------------------------- compare checks
+
+def reps(fixture, key, metric="ops_per_s"):
+    return [r[metric] for r in points(fixture)[key]]
+
+
+def compare_row(out, point, metric="ops_per_s"):
+    return table_row(section(out, metric), point)
+
+
+def test_compare(tmp):
+    dep, locked = ("read", "dep", 2), ("read", "locked", 2)
+    a, b = reps("compare-a", dep), reps("compare-b", dep)
+    check("fixture: read/dep@2 repetitions separate, >= 5 a side",
+          (max(b) < min(a) or max(a) < min(b)) and min(len(a), len(b)) >= 5)
+    la, lb = reps("compare-a", locked), reps("compare-b", locked)
+    check("fixture: read/locked@2 repetitions overlap", max(la) >= min(lb) and max(lb) >= min(la))
+    r = run("compare.py", os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b"))
+    check("compare: exits 0", r.returncode == 0, r.stderr.strip())
+    change = (statistics.median(b) - statistics.median(a)) / statistics.median(a) * 100
+    row = compare_row(r.stdout, "read/dep@2")
+    check(f"compare: read/dep@2 flagged with {change:+.1f}%",
+          "CHANGED" in row and f"{change:+.1f}%" in row, row)
+    lchange = (statistics.median(lb) - statistics.median(la)) / statistics.median(la) * 100
+    row = compare_row(r.stdout, "read/locked@2")
+    check(f"compare: overlapping read/locked@2 ({lchange:+.1f}%) not flagged, says why",
+          "CHANGED" not in row and "not flagged" in row and "overlap" in row, row)
+    check("compare: flagged-changes list names read/dep@2",
+          "- read/dep@2 ops_per_s" in section(r.stdout, "Flagged changes"))
+    only_a = section(r.stdout, "Points only in A (base)")
+    only_b = section(r.stdout, "Points only in B (new)")
+    check("compare: one-sided points listed", "read/wmb-rmb@2" in only_a and
+          "read/none@1" in only_b, only_a + only_b)
+    t = run("compare.py", "--text", os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b"))
+    line = next((x for x in t.stdout.splitlines() if "read/dep@2.ops_per_s" in x), "")
+    check("compare --text: LKP layout, no Markdown tables",
+          t.returncode == 0 and "%stddev     %change         %stddev" in t.stdout
+          and "|---" not in t.stdout and "CHANGED" in line, line)
+    stdev = statistics.stdev(la) / statistics.mean(la) * 100
+    check(f"compare: %stddev of read/locked@2 shown as ±{stdev:.0f}%",
+          f"±{stdev:.0f}%" in compare_row(r.stdout, "read/locked@2"))
+
+
+def test_compare_few(tmp):
+    a, b = reps("few-a", ("read", "dep", 2)), reps("few-b", ("read", "dep", 2))
+    check("fixture: few-a/few-b read/dep@2 separate with < 5 repetitions",
+          max(b) < min(a) and len(a) < 5)
+    r = run("compare.py", os.path.join(FIX, "few-a"), os.path.join(FIX, "few-b"))
+    row = compare_row(r.stdout, "read/dep@2")
+    check("compare (< 5 repetitions): nothing flagged", r.returncode == 0
+          and "CHANGED" not in r.stdout and "None." in section(r.stdout, "Flagged changes"))
+    check("compare (< 5 repetitions): the big change says fewer than 5 repetitions",
+          "fewer than 5 repetitions" in row, row)
+    r = run("compare.py", os.path.join(FIX, "x86_64"), os.path.join(FIX, "arm64"))
+    check("compare across hosts: exits 0 and says cross-host",
+          r.returncode == 0 and "cross-host" in r.stdout, r.stderr.strip())
+
+
+# ------------------------------------------------------------- bad input
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def bad_inputs(tmp):
+    """[(name, run dir, file the error must name)] of broken runs."""
+    good = open(os.path.join(FIX, "x86_64", "bench.json"), "rb").read()
+    doc = json.loads(good)
+    cases = []
+
+    def case(name, fname, data, extra=None, says=""):
+        d = os.path.join(tmp, "bad", name)
+        os.makedirs(d)
+        if data is not None:
+            write(os.path.join(d, "bench.json"), data)
+        if extra:
+            write(os.path.join(d, extra[0]), extra[1])
+        cases.append((name, d, os.path.join(d, fname), says))
+
+    case("truncated bench.json", "bench.json", good[:3000], says="not valid JSON")
+    case("missing bench.json", "bench.json", None, says="no such file")
+    case("empty bench.json", "bench.json", b"", says="not valid JSON")
+    case("binary bench.json", "bench.json", b"\xff\xfe\x00garbage", says="UTF-8")
+    nofield = json.loads(good)
+    nofield["benchmarks"][-1].pop("violations")
+    case("benchmark lacking violations", "bench.json", json.dumps(nofield).encode(),
+         says="lacks 'violations'")
+    badtype = json.loads(good)
+    badtype["benchmarks"][-1]["ops_per_s"] = "fast"
+    case("ops_per_s not a number", "bench.json", json.dumps(badtype).encode(),
+         says="'ops_per_s' is not a finite number")
+    case("context not an object", "bench.json",
+         json.dumps({"context": 3, "benchmarks": doc["benchmarks"]}).encode(), says="context")
+    verdicts = json.load(open(os.path.join(FIX, "verdicts.json")))
+    verdicts["cells"][0]["shape"] = "sideways"
+    case("malformed verdicts.json", "verdicts.json", good,
+         ("verdicts.json", json.dumps(verdicts).encode()), says="cells[0]: 'shape'")
+    case("truncated barriers.json", "barriers.json", good,
+         ("barriers.json", open(os.path.join(FIX, "barriers.json"), "rb").read()[:100]),
+         says="not valid JSON")
+    return cases
+
+
+def expect_error(what, r, path, dirs, says=""):
+    lines = r.stderr.strip().splitlines()
+    check(f"{what}: exit 2, one error line naming {os.path.basename(path)}"
+          + (f" and saying {says!r}" if says else ""),
+          r.returncode == 2 and len(lines) == 1 and path in lines[0] and says in lines[0],
+          f"rc={r.returncode} stderr={r.stderr.strip()[:300]}")
+    left = [f"{d}: {leftovers(d)}" for d in dirs if leftovers(d)]
+    check(f"{what}: nothing written", not left and r.stdout == "", "; ".join(left) + r.stdout)
+
+
+def test_bad_input(tmp):
+    for name, d, path, says in bad_inputs(tmp):
+        expect_error(f"report, {name}", run("report.py", d), path, [d], says)
+    good = copy_run(tmp, "good-first", "x86_64")
+    name, d, path, says = bad_inputs(os.path.join(tmp, "again"))[0]
+    expect_error("report, second of two runs truncated", run("report.py", good, d), path,
+                 [good, d], says)
+    for name, d, path, says in bad_inputs(os.path.join(tmp, "cmp"))[:7]:
+        expect_error(f"compare, {name} as B", run("compare.py", os.path.join(FIX, "compare-a"), d),
+                     path, [d], says)
+    empty = os.path.join(tmp, "no-results")
+    os.makedirs(empty)
+    r = run("report.py", os.path.join(empty, "absent"))
+    expect_error("report, run directory does not exist",
+                 r, os.path.join(empty, "absent"), [empty])
+
+
+def test_newest(tmp):
+    """The default run: the newest results directory that has a bench.json."""
+    import fl_inputs as fi
+    root = os.path.join(tmp, "results")
+    for name, has in (("vm-20261125T010000Z", True), ("vm-20261125T020000Z", False),
+                      ("arm-20261125T013000Z", True), ("vm-20261125T013000Z-2", True),
+                      ("vm-20261124T235959Z", True)):
+        os.makedirs(os.path.join(root, name))
+        if has:
+            write(os.path.join(root, name, "bench.json"), b"{}")
+    got = os.path.basename(fi.newest_run(root))
+    check("default run: newest directory with a bench.json (timestamp, then -N)",
+          got == "vm-20261125T013000Z-2", got)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for test in (test_single, test_two_runs, test_side_files, test_compare,
+                     test_compare_few, test_bad_input, test_newest):
+            try:
+                test(tmp)
+            except Exception as e:  # a crash is one failed check, the rest still run
+                check(f"{test.__name__} ran to the end", False, repr(e))
+    print(f"# {len(failures)} failed" if failures else "# all passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
