@@ -27,7 +27,7 @@ STAMP = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?$")
 class Run:
     """One loaded run: its document, points and optional side files."""
 
-    def __init__(self, path, doc, verdicts, barriers):
+    def __init__(self, path, doc, verdicts, barriers, stress=None):
         self.path = path
         self.dir = os.path.dirname(path) or "."
         self.doc = doc
@@ -36,6 +36,7 @@ class Run:
         self.points = fr.points(doc)
         self.verdicts = verdicts
         self.barriers = barriers
+        self.stress = stress
         self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
 
     def mixes(self):
@@ -189,6 +190,16 @@ def check_barrier(r):
     return None
 
 
+def check_stress(r):
+    if not isinstance(r.get("strategy"), str) or not r.get("strategy"):
+        return "'strategy' must be a non-empty string"
+    for key in ("cpus", "trials", "viol_dep", "viol_indep"):
+        v = r.get(key)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            return f"'{key}' must be a non-negative integer"
+    return None
+
+
 def load_run(arg):
     path = bench_path(arg)
     doc = load_doc(path)
@@ -196,7 +207,8 @@ def load_run(arg):
     d = os.path.dirname(path)
     verdicts = load_side(os.path.join(d, "verdicts.json"), "cells", check_verdict)
     barriers = load_side(os.path.join(d, "barriers.json"), "rows", check_barrier)
-    return Run(path, doc, verdicts, barriers)
+    stress = load_side(os.path.join(d, "stress.json"), "rows", check_stress)
+    return Run(path, doc, verdicts, barriers, stress)
 
 
 def load_runs(args):

@@ -49,6 +49,18 @@ def load(path):
     return doc
 
 
+def load_optional(path):
+    """A side file (stress.json, verdicts.json, barriers.json) or None when
+    absent; malformed is an error naming the file."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise ResultError(f"{path}: {e}") from None
+
+
 def split_name(name):
     """'gup/dep/manual_time/threads:2' -> ('gup', 'dep', 2)."""
     parts = name.split("/")

@@ -264,6 +264,8 @@ def summary_paragraph(run):
                          f"(reasons at the end): read the margins below as indicative only.**")
     sentences += [fastest_sentence(run, m) for m in run.mixes()]
     sentences += hardware_sentences(run)
+    if run.stress:
+        sentences.append(stress_sentence(run))
     emu = emulated_sentence(run)
     if emu:
         sentences.append(emu)
@@ -346,6 +348,26 @@ def verdicts_table(run):
                       "median ms to first"], rows)
 
 
+def stress_table(run):
+    rows = [[f"`{r['strategy']}`", r.get("kind", ""), str(r["cpus"]), str(r["trials"]),
+             str(r["viol_dep"]), str(r["viol_indep"])] for r in run.stress]
+    return ("table", ["strategy", "kind", "CPUs", "trials", "dep violations",
+                      "indep violations"], rows)
+
+
+def stress_sentence(run):
+    """What the litmus7-style stress on the run's own hardware found."""
+    if not run.stress:
+        return ""
+    trials = sum(r["trials"] for r in run.stress)
+    bad = sorted({r["strategy"] for r in run.stress if r["viol_dep"] or r["viol_indep"]})
+    text = (f"The stress mode (stress.json) made {trials} observed publications on this "
+            f"hardware across {len(run.stress)} points")
+    if not bad:
+        return text + ", with no violation."
+    return text + "; violations: " + ", ".join(f"`{b}`" for b in bad) + "."
+
+
 def barriers_table(run):
     archs = list(dict.fromkeys(r["arch"] for r in run.barriers))
     names = list(dict.fromkeys(r["strategy"] for r in run.barriers))
@@ -405,6 +427,11 @@ def document(runs, plots):
         suffix = f" ({run.label})" if len(runs) > 1 else ""
         if run.verdicts is not None:
             blocks += [("h", 3, f"Emulated verdicts{suffix}"), verdicts_table(run)]
+        if run.stress is not None:
+            blocks += [("h", 3, f"Stress on the hardware{suffix}"),
+                       ("p", "litmus7-style: small instances, writer and reader released "
+                             "together each round; trials are publications a reader saw."),
+                       stress_table(run)]
         if run.barriers is not None:
             blocks += [("h", 3, f"Emitted barrier instructions{suffix}"), barriers_table(run)]
     blocks += [("h", 2, "CPU share"), ("img", img["cpu-share"][0], img["cpu-share"][1])]

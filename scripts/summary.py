@@ -3,6 +3,7 @@
 
 usage: scripts/summary.py RESULTS_DIR_OR_JSON
 """
+import os
 import sys
 
 import fl_results as fr
@@ -59,6 +60,36 @@ def table(doc):
     return "\n".join(lines), bool(bad)
 
 
+def correctness(rundir):
+    """Lines for stress.json and verdicts.json beside bench.json, if present."""
+    lines = []
+    stress = fr.load_optional(os.path.join(rundir, "stress.json"))
+    if stress:
+        lines += ["", f"[stress] on this hardware ({stress.get('arch')}): "
+                  "violations dep/indep in trials (publications a reader saw)"]
+        for r in stress["rows"]:
+            lines.append(f"{r['strategy']:<16}{r['kind']:<9}{r['cpus']:>3} CPUs "
+                         f"{r['viol_dep']}/{r['viol_indep']} in {r['trials']} trials")
+    verdicts = fr.load_optional(os.path.join(rundir, "verdicts.json"))
+    if verdicts:
+        lines += ["", "[emulation] violating seeds / seeds per model (dep, indep); "
+                  "* = differs from DESIGN.md section 3"]
+        rows = {}
+        for c in verdicts["cells"]:
+            rows.setdefault(c["strategy"], {})[(c["model"], c["shape"])] = c
+        for strat, cells in rows.items():
+            cols = []
+            for model in ("tso", "arm64", "alpha"):
+                pair = []
+                for shape in ("dep", "indep"):
+                    c = cells.get((model, shape))
+                    pair.append("-" if not c else f"{c['violating_seeds']}/{c['seeds']}"
+                                + ("" if c.get("ok", True) else "*"))
+                cols.append(f"{model} {' '.join(pair):<11}")
+            lines.append(f"{strat:<16}" + "  ".join(cols))
+    return lines
+
+
 def main(argv):
     if len(argv) != 2:
         print(__doc__.strip(), file=sys.stderr)
@@ -70,6 +101,11 @@ def main(argv):
         return 2
     text, bad = table(doc)
     print(text)
+    try:
+        print("\n".join(correctness(os.path.dirname(doc["_path"]))))
+    except fr.ResultError as e:
+        print(f"faultline: error: {e}", file=sys.stderr)
+        return 2
     return 1 if bad else 0
 
 

@@ -71,7 +71,7 @@ def table_row(md, first_cell):
 
 
 def leftovers(d):
-    names = set(os.listdir(d)) - {"bench.json", "verdicts.json", "barriers.json"}
+    names = set(os.listdir(d)) - {"bench.json", "verdicts.json", "barriers.json", "stress.json"}
     return sorted(names)
 
 
@@ -211,11 +211,19 @@ def test_two_runs(tmp):
 
 
 def test_side_files(tmp):
-    d = copy_run(tmp, "side", "x86_64", ("verdicts.json", "barriers.json"))
+    d = copy_run(tmp, "side", "x86_64", ("verdicts.json", "barriers.json", "stress.json"))
     r = run("report.py", d)
-    check("report with verdicts.json and barriers.json exits 0", r.returncode == 0,
-          r.stderr.strip())
+    check("report with verdicts.json, barriers.json and stress.json exits 0",
+          r.returncode == 0, r.stderr.strip())
     md = read(os.path.join(d, "report.md"))
+    stress = json.load(open(os.path.join(FIX, "stress.json")))["rows"]
+    check("stress: table rendered with every row", "### Stress on the hardware" in md and
+          all(f"| `{x['strategy']}` | {x['kind']} | {x['cpus']} | {x['trials']} | "
+              f"{x['viol_dep']} | {x['viol_indep']} |" in md for x in stress))
+    hit = sorted({x["strategy"] for x in stress if x["viol_dep"] or x["viol_indep"]})
+    check("stress: summary names the strategies that failed on hardware",
+          all(f"`{h}`" in section(md, "Summary").split("stress mode")[-1] for h in hit)
+          and f"made {sum(x['trials'] for x in stress)} observed" in md)
     verdicts = json.load(open(os.path.join(FIX, "verdicts.json")))["cells"]
     barriers = json.load(open(os.path.join(FIX, "barriers.json")))["rows"]
     check("verdicts: emulated table rendered with every cell", "### Emulated verdicts" in md and
@@ -338,6 +346,10 @@ def bad_inputs(tmp):
     verdicts["cells"][0]["shape"] = "sideways"
     case("malformed verdicts.json", "verdicts.json", good,
          ("verdicts.json", json.dumps(verdicts).encode()), says="cells[0]: 'shape'")
+    stress = json.load(open(os.path.join(FIX, "stress.json")))
+    stress["rows"][0]["trials"] = -1
+    case("malformed stress.json", "stress.json", good,
+         ("stress.json", json.dumps(stress).encode()), says="rows[0]: 'trials'")
     case("truncated barriers.json", "barriers.json", good,
          ("barriers.json", open(os.path.join(FIX, "barriers.json"), "rb").read()[:100]),
          says="not valid JSON")
