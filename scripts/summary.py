@@ -49,15 +49,30 @@ def table(doc):
             lines.append(f"{s:<16}{kind:<9}{row}")
     lines.append("")
     lines.append("! = at least one repetition got < 90% of its CPU (noisy, not averaged away)")
-    for b in doc["benchmarks"]:
-        if b["name"].startswith("harness/empty") and b.get("aggregate_name") == "median":
-            lines.append(f"harness overhead (empty body, median): {b['real_time']:.3f} ns/iteration")
+    lines += calibration(doc)
     bad = [(k, fr.summarise(v)) for k, v in pts.items()]
     bad = [(k, p) for k, p in bad if p["kind"] in ("correct", "baseline") and p["violations"]]
     for (mix, s, c), p in bad:
         lines.append(f"VIOLATION: correct strategy {s} reported {int(p['violations'])} "
                      f"violations in {mix} at {c} CPUs")
     return "\n".join(lines), bool(bad)
+
+
+def calibration(doc):
+    """The empty benchmark body, timed once per pass, is a speed gauge: CPU
+    share and steal time cannot see a host that slows the whole VM down."""
+    empty = [b["real_time"] for b in doc["benchmarks"]
+             if b["name"].startswith("harness/empty") and b.get("run_type") == "iteration"]
+    if not empty:
+        return []
+    lines = [f"harness overhead (empty body, median of {len(empty)} passes): "
+             f"{fr.median(empty):.3f} ns/iteration; per pass: "
+             + " ".join(f"{x:.3f}" for x in empty)]
+    if min(empty) > 0 and max(empty) / min(empty) > 1.2:
+        lines.append(f"SLOWDOWN: the same empty loop ran {max(empty) / min(empty):.1f}x slower "
+                     "in some passes than in others, with full CPU share: the host, not the "
+                     "guest, slowed this machine; compare points within a pass")
+    return lines
 
 
 def correctness(rundir):
