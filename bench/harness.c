@@ -17,8 +17,7 @@
 struct fl_bench {
 	struct fl_run run;
 	bool quiet;
-	bool oversubscribed;	/* some thread count exceeds the CPUs */
-	unsigned avail;
+	unsigned avail;		/* usable CPUs: more threads is oversubscribed */
 };
 
 static unsigned failures;
@@ -65,7 +64,7 @@ static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl
 	gb_counter_set(st, "cpu_share", a->cpu_share, 0);
 	gb_counter_set(st, "cpu_share_min", a->cpu_share_min, 0);
 	gb_counter_set(st, "noisy", a->cpu_share_min < 0.9 ? 1 : 0, 0);
-	gb_counter_set(st, "oversubscribed", b->oversubscribed ? 1 : 0, 0);
+	gb_counter_set(st, "oversubscribed", a->nthreads > b->avail ? 1 : 0, 0);
 	gb_counter_set(st, "readers", a->readers, 0);
 	gb_counter_set(st, "writers", a->writers, 0);
 	gb_counter_set(st, "window_s", win, 0);
@@ -164,8 +163,6 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 			for (c = 0; c < o->nr_cpus; c++) {
 				if (b->run.s->kind == STRAT_BASELINE && o->cpus[c] != 1)
 					continue;
-				if (o->cpus[c] > p->nr_cpus)
-					b->oversubscribed = b->run.yield_in_barrier = true;
 				gb_threads(gb, (int)o->cpus[c]);
 				points++;
 			}

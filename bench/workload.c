@@ -307,13 +307,15 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 	uint64_t w0, c0;
 	cpu_set_t saved;
 	bool pinned = false;
+	/* More threads than CPUs: waiters must give theirs up. */
+	bool yield = run->yield_in_barrier || (run->place && n > run->place->nr_cpus);
 	int err;
 
 	if (run->place)
 		pinned = fl_pin_self(run->place, tid, &saved) == 0;
 	if (tid == 0)
 		run->error = run_setup(run, n);
-	fl_barrier_wait(&run->bar, n, run->yield_in_barrier);
+	fl_barrier_wait(&run->bar, n, yield);
 	err = READ_ONCE(run->error);
 	if (err)
 		goto out;
@@ -329,7 +331,7 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 	if (window_s)
 		*window_s = (double)res->wall_ns / 1e9;
 out:
-	fl_barrier_wait(&run->bar, n, run->yield_in_barrier);
+	fl_barrier_wait(&run->bar, n, yield);
 	if (tid == 0) {
 		if (!err)
 			run_aggregate(run, n);

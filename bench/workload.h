@@ -66,7 +66,7 @@ struct fl_run {
 	double duration_s;
 	const struct fl_placement *place;	/* NULL: do not pin */
 	uint64_t seed;
-	bool yield_in_barrier;			/* more threads than CPUs */
+	bool yield_in_barrier;			/* unpinned and oversubscribed */
 	/* set up by thread 0 for each window */
 	struct mm *mm;
 	struct fl_thread *threads;

@@ -336,7 +336,7 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
 /* ---- accesses ------------------------------------------------------------ */
 
 /* The oldest retained write a load of l may still return. */
-static uint64_t load_floor(struct emu_loc *l, const struct emu_thread *t, uint64_t acquired)
+static uint64_t load_floor(struct emu_loc *l, uint64_t acquired)
 {
 	uint64_t floor = l->last_read[E.cur];	/* never backwards on one location */
 	unsigned age;
@@ -352,7 +352,6 @@ static uint64_t load_floor(struct emu_loc *l, const struct emu_thread *t, uint64
 			break;
 		}
 	}
-	(void)t;
 	return floor;
 }
 
@@ -384,7 +383,7 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 		if (s > acquired)
 			acquired = s;
 	}
-	floor = load_floor(l, t, acquired);
+	floor = load_floor(l, acquired);
 	for (age = 0; age < l->count; age++) {
 		w = hist_at(l, age);
 		if (w->ts >= floor)

@@ -69,11 +69,16 @@ else
 	notok "unwritable output: rc=$rc $(head -c 300 "$tmp/stderr")"
 fi
 
-# Oversubscription is allowed only when asked for, and then it is marked.
-if "$bin" --strategy=dep --mix=read --cpus=$((avail + 1)) --oversubscribe --duration=0.02 \
+# Oversubscription is allowed only when asked for, and then it is marked,
+# on the points that are oversubscribed and on no other.
+if "$bin" --strategy=dep --mix=read --cpus=1,$((avail + 1)) --oversubscribe --duration=0.02 \
 	--quiet --json="$tmp/over.json" >/dev/null 2>&1 &&
-	grep -q '"oversubscribed": 1' "$tmp/over.json" && grep -q '"oversubscribe": "true"' "$tmp/over.json"; then
-	ok "--oversubscribe runs and marks the result"
+	grep -q '"oversubscribe": "true"' "$tmp/over.json" &&
+	/usr/bin/python3 -c '
+import json, sys
+pts = {b["threads"]: b["oversubscribed"] for b in json.load(open(sys.argv[1]))["benchmarks"]}
+sys.exit(0 if pts == {1: 0, int(sys.argv[2]): 1} else 1)' "$tmp/over.json" $((avail + 1)); then
+	ok "--oversubscribe runs and marks exactly the oversubscribed points"
 else
 	notok "--oversubscribe"
 fi
