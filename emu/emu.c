@@ -28,11 +28,33 @@ struct emu_loc {
 	struct emu_write hist[EMU_HIST];	/* ring, hist[(head - 1) % H] newest */
 	unsigned head, count;
 	uint64_t last_read[EMU_MAX_THREADS];	/* ts of the write each thread last read */
+	uint64_t last_exec[EMU_MAX_THREADS];	/* when that load performed, at the earliest */
 };
 
 struct sb_entry {
 	struct emu_loc *loc;	/* NULL: a fence */
 	unsigned long val;
+	bool release;		/* a store-release: leaves only after all before it */
+};
+
+/*
+ * What each model lets move: one row per model, read by every rule below
+ * (docs/emulation.md has the table and the hardware fact behind each).
+ */
+struct emu_model_props {
+	const char *name;
+	bool fifo_stores;	/* buffered stores commit oldest first (TSO) */
+	bool loads_latest;	/* every load returns the newest committed write (TSO) */
+	bool deps_ordered;	/* an address dependency orders the dependent load */
+	bool rmb_is_mb;		/* smp_rmb() is the full barrier (alpha's "mb") */
+	bool read_once_mb;	/* READ_ONCE() ends with a full barrier (alpha) */
+};
+
+static const struct emu_model_props models[EMU_NR_MODELS] = {
+	[EMU_TSO]   = { "tso",   .fifo_stores = true, .loads_latest = true,
+			.deps_ordered = true },
+	[EMU_ARM64] = { "arm64", .deps_ordered = true },
+	[EMU_ALPHA] = { "alpha", .rmb_is_mb = true, .read_once_mb = true },
 };
 
 struct emu_thread {
@@ -43,8 +65,9 @@ struct emu_thread {
 	bool done;
 	struct sb_entry sb[EMU_SB_MAX];
 	unsigned nsb;
+	unsigned stall;		/* scheduling: passed over for this many picks */
 	uint64_t acquired;	/* A: loads see at least what was committed by then */
-	uint64_t max_read;	/* newest ts this thread has read */
+	uint64_t max_exec;	/* latest (earliest-possible) perform time of its loads */
 };
 
 struct emu_event {
@@ -58,6 +81,7 @@ struct emu_event {
 static struct {
 	bool active;
 	struct emu_config cfg;
+	const struct emu_model_props *mp;
 	uint64_t rng, now, steps, hash;
 	struct emu_loc *locs;
 	unsigned nthreads, cur;
@@ -69,11 +93,9 @@ static struct {
 	void *namer_ctx;
 } E;
 
-static const char *const model_names[EMU_NR_MODELS] = { "tso", "arm64", "alpha" };
-
 const char *emu_model_name(enum emu_model m)
 {
-	return m < EMU_NR_MODELS ? model_names[m] : "?";
+	return m < EMU_NR_MODELS ? models[m].name : "?";
 }
 
 int emu_model_parse(const char *name, enum emu_model *m)
@@ -81,7 +103,7 @@ int emu_model_parse(const char *name, enum emu_model *m)
 	unsigned i;
 
 	for (i = 0; i < EMU_NR_MODELS; i++) {
-		if (!strcmp(name, model_names[i])) {
+		if (!strcmp(name, models[i].name)) {
 			*m = (enum emu_model)i;
 			return 0;
 		}
@@ -163,15 +185,18 @@ static void commit_write(struct emu_loc *l, unsigned long val, unsigned by)
 
 /* ---- store buffers ------------------------------------------------------ */
 
-/* May sb[i] leave the buffer now? TSO: only the oldest. Otherwise anything
- * with no fence and no store to the same location ahead of it. */
+/*
+ * May sb[i] leave the buffer now? TSO: only the oldest. Otherwise a fence
+ * entry or a store-release only once everything before it has left (a
+ * release orders what precedes it), and any other store when no fence and
+ * no store to the same location is ahead of it. A release ahead of a store
+ * does not hold it back: release is one-way, later stores may pass it.
+ */
 static bool committable(const struct emu_thread *t, unsigned i)
 {
 	unsigned j;
 
-	if (!t->sb[i].loc)
-		return i == 0;
-	if (E.cfg.model == EMU_TSO)
+	if (!t->sb[i].loc || t->sb[i].release || E.mp->fifo_stores)
 		return i == 0;
 	for (j = 0; j < i; j++)
 		if (!t->sb[j].loc || t->sb[j].loc == t->sb[i].loc)
@@ -211,16 +236,27 @@ static void sb_commit_random(struct emu_thread *t)
 	for (i = 0; i < t->nsb; i++)
 		if (committable(t, i))
 			cand[n++] = i;
-	if (n)
-		sb_commit(t, cand[rnd_below(2) ? n - 1 : rnd_below(n)]);
+	if (!n)
+		return;
+	i = cand[rnd_below(2) ? n - 1 : rnd_below(n)];
+	/*
+	 * A store that overtook older ones opens a window in which another
+	 * thread can see it without them: keep its thread off the CPU for a
+	 * while, so the window stays open (a scheduling choice, as a
+	 * preempted writer on a real machine; nothing else changes).
+	 */
+	if (i)
+		t->stall = 1 + rnd_below(64);
+	sb_commit(t, i);
 }
 
-static void sb_push(struct emu_thread *t, struct emu_loc *l, unsigned long v)
+static void sb_push(struct emu_thread *t, struct emu_loc *l, unsigned long v, bool release)
 {
 	if (t->nsb == EMU_SB_MAX)
 		sb_commit(t, 0);	/* a full buffer drains from its head */
 	t->sb[t->nsb].loc = l;
 	t->sb[t->nsb].val = v;
+	t->sb[t->nsb].release = release;
 	t->nsb++;
 }
 
@@ -236,13 +272,21 @@ static void switch_to(unsigned next)
 	swapcontext(&E.th[prev].ctx, &E.th[next].ctx);
 }
 
+/* A random runnable thread, passing over stalled ones while another can run. */
 static unsigned pick_runnable(void)
 {
 	unsigned cand[EMU_MAX_THREADS], n = 0, i;
 
 	for (i = 0; i < E.nthreads; i++)
-		if (!E.th[i].done)
+		if (!E.th[i].done && !E.th[i].stall)
 			cand[n++] = i;
+	for (i = 0; i < E.nthreads; i++) {
+		if (!E.th[i].done && E.th[i].stall) {
+			E.th[i].stall--;
+			if (!n)
+				cand[n++] = i;
+		}
+	}
 	return n ? cand[rnd_below(n)] : E.nthreads;
 }
 
@@ -289,6 +333,7 @@ static void reset(const struct emu_config *cfg)
 		memset(&E.th[i], 0, sizeof(E.th[i]));
 	}
 	E.cfg = *cfg;
+	E.mp = &models[cfg->model < EMU_NR_MODELS ? cfg->model : EMU_ARM64];
 	E.rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 0x853c49e6748fea9bULL;
 	if (!E.rng)
 		E.rng = 1;
@@ -301,7 +346,7 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
 	unsigned i, next;
 	bool timed_out;
 
-	if (!n || n > EMU_MAX_THREADS)
+	if (!n || n > EMU_MAX_THREADS || cfg->model >= EMU_NR_MODELS)
 		return -EINVAL;
 	if (!E.locs && !(E.locs = calloc(EMU_LOCS, sizeof(*E.locs))))
 		return -ENOMEM;
@@ -335,18 +380,48 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
 
 /* ---- accesses ------------------------------------------------------------ */
 
+/*
+ * Time, in this model: a committed write has a global timestamp (the
+ * machine is multi-copy atomic). A load *performs* at some time; it may
+ * return any retained write not older than the newest one committed by
+ * then. The emulator does not fix that time, only a lower bound: the
+ * thread's acquired time A, raised by what orders later loads after earlier
+ * ones. Once a load has returned a write with timestamp ts, it performed at
+ * ts or later; its perform time is max(bound, ts), kept per location and
+ * thread in last_exec. What orders a later load after this one (an
+ * address dependency, smp_rmb(), an acquire) orders it after that time.
+ */
+
+static void raise_acquired(struct emu_thread *t, uint64_t ts)
+{
+	if (ts > t->acquired)
+		t->acquired = ts;
+}
+
+/* A load of l by the current thread has returned w with lower bound `bound`. */
+static uint64_t performed(struct emu_thread *t, struct emu_loc *l, uint64_t ts, uint64_t bound)
+{
+	uint64_t exec = ts > bound ? ts : bound;
+
+	l->last_read[E.cur] = ts;
+	l->last_exec[E.cur] = exec;
+	if (exec > t->max_exec)
+		t->max_exec = exec;
+	return exec;
+}
+
 /* The oldest retained write a load of l may still return. */
-static uint64_t load_floor(struct emu_loc *l, uint64_t acquired)
+static uint64_t load_floor(struct emu_loc *l, uint64_t bound)
 {
 	uint64_t floor = l->last_read[E.cur];	/* never backwards on one location */
 	unsigned age;
 
-	/* The newest write committed at or before the acquired time is
-	 * visible; nothing older may be returned. */
+	/* The newest write committed at or before the bound is visible;
+	 * nothing older may be returned. */
 	for (age = 0; age < l->count; age++) {
 		struct emu_write *w = hist_at(l, age);
 
-		if (w->ts <= acquired || age == l->count - 1) {
+		if (w->ts <= bound || age == l->count - 1) {
 			if (w->ts > floor)
 				floor = w->ts;
 			break;
@@ -360,7 +435,7 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	struct emu_thread *t;
 	struct emu_loc *l;
 	struct emu_write *w, *pick[EMU_HIST];
-	uint64_t acquired, floor;
+	uint64_t bound, floor, exec;
 	unsigned n = 0, age, i;
 
 	if (!E.active)
@@ -368,22 +443,27 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	sched_point(false);
 	t = &E.th[E.cur];
 	l = loc_get(addr);
+	bound = E.mp->loads_latest ? E.now : t->acquired;
+	/*
+	 * An address dependency orders the load after its source load, and
+	 * so after everything that load was ordered after (the source's own
+	 * source, ...): its bound is the source's perform time, not just the
+	 * timestamp of the value the source returned. Not on alpha.
+	 */
+	if (k == EMU_DEP && src && E.mp->deps_ordered) {
+		uint64_t s = loc_get(src)->last_exec[E.cur];
+
+		if (s > bound)
+			bound = s;
+	}
 	for (i = t->nsb; i-- > 0;) {
 		if (t->sb[i].loc == l) {	/* forwarded from our own buffer */
+			l->last_exec[E.cur] = bound;
 			event("ld-fwd", addr, t->sb[i].val, 0);
 			return t->sb[i].val;
 		}
 	}
-	acquired = E.cfg.model == EMU_TSO ? E.now : t->acquired;
-	/* An address dependency orders the load after its source load,
-	 * everywhere but alpha. */
-	if (k == EMU_DEP && src && E.cfg.model != EMU_ALPHA) {
-		uint64_t s = loc_get(src)->last_read[E.cur];
-
-		if (s > acquired)
-			acquired = s;
-	}
-	floor = load_floor(l, acquired);
+	floor = load_floor(l, bound);
 	for (age = 0; age < l->count; age++) {
 		w = hist_at(l, age);
 		if (w->ts >= floor)
@@ -391,11 +471,11 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	}
 	/* Newest half the time, otherwise any allowed retained write. */
 	w = rnd_below(2) ? pick[0] : pick[rnd_below(n)];
-	l->last_read[E.cur] = w->ts;
-	if (w->ts > t->max_read)
-		t->max_read = w->ts;
-	if (k == EMU_ACQUIRE && t->max_read > t->acquired)
-		t->acquired = t->max_read;
+	exec = performed(t, l, w->ts, bound);
+	/* One-way acquire: what follows is ordered after this load, and only
+	 * after it; earlier loads stay unordered. */
+	if (k == EMU_ACQUIRE)
+		raise_acquired(t, exec);
 	event(k == EMU_ACQUIRE ? "ld-acq" : k == EMU_DEP ? "ld-dep" : "ld", addr, w->val, w->ts);
 	return w->val;
 }
@@ -410,16 +490,19 @@ void emu_store(void *addr, unsigned long v, enum emu_kind k)
 	}
 	sched_point(false);
 	t = &E.th[E.cur];
-	if (k == EMU_RELEASE && E.cfg.model != EMU_TSO)
-		sb_push(t, NULL, 0);	/* release: a fence, then the store */
-	sb_push(t, loc_get(addr), v);
+	/* One-way release: it leaves the buffer only after every earlier
+	 * store and fence (earlier loads have already performed); later
+	 * stores may leave before it. */
+	sb_push(t, loc_get(addr), v, k == EMU_RELEASE);
 	event(k == EMU_RELEASE ? "st-rel" : "st", addr, v, 0);
 }
 
-static void raise_acquired(struct emu_thread *t, uint64_t ts)
+static void full_fence(struct emu_thread *t, const char *what)
 {
-	if (ts > t->acquired)
-		t->acquired = ts;
+	sched_point(false);
+	sb_drain(t);
+	raise_acquired(t, E.now);
+	event(what, NULL, 0, E.now);
 }
 
 void emu_fence(enum emu_fence f)
@@ -431,107 +514,125 @@ void emu_fence(enum emu_fence f)
 	t = &E.th[E.cur];
 	switch (f) {
 	case EMU_DEPENDS:
-		if (E.cfg.model != EMU_ALPHA)
-			return;		/* READ_ONCE() is a plain load there */
-		__attribute__((__fallthrough__));	/* alpha's READ_ONCE() ends with "mb" */
+		if (E.mp->read_once_mb)
+			full_fence(t, "mb");	/* alpha's READ_ONCE() ends with "mb" */
+		return;		/* READ_ONCE() is a plain load elsewhere */
 	case EMU_MB:
-		sched_point(false);
-		sb_drain(t);
-		raise_acquired(t, E.now);
-		event("mb", NULL, 0, E.now);
+		full_fence(t, "mb");
 		return;
 	case EMU_WMB:
-		if (E.cfg.model == EMU_TSO)
+		if (E.mp->fifo_stores)
 			return;		/* stores already leave in order */
 		sched_point(false);
-		sb_push(t, NULL, 0);
+		sb_push(t, NULL, 0, false);
 		event("wmb", NULL, 0, 0);
 		return;
 	case EMU_RMB:
-		if (E.cfg.model == EMU_TSO)
+		if (E.mp->rmb_is_mb) {
+			full_fence(t, "mb");	/* alpha: smp_rmb() is "mb" */
+			return;
+		}
+		if (E.mp->loads_latest)
 			return;		/* loads already see in order */
 		sched_point(false);
-		raise_acquired(t, t->max_read);
+		/* Later loads perform after every earlier one has. */
+		raise_acquired(t, t->max_exec);
 		event("rmb", NULL, 0, t->acquired);
 		return;
 	}
 }
 
 /*
- * Read-modify-write on the newest committed value, committed at once. A
- * full RMW first drains our buffer and afterwards sees everything
- * committed (smp_mb on both sides). An acquire RMW (lock) commits only our
- * own earlier stores to the same word (coherence), and afterwards sees
- * what it read.
+ * Read-modify-write on the newest committed value (coherence: an RMW reads
+ * the last write before its own), its write committed at once. First our
+ * own buffered stores to that word leave, in order, with whatever is ahead
+ * of them. Then:
+ *   failed cmpxchg: a plain load of the newest value, unordered
+ *     (Documentation/atomic_t.txt: a failed RMW implies no ordering);
+ *   fully ordered: every earlier store leaves first, and every later load
+ *     sees everything committed by then (smp_mb() on both sides);
+ *   acquire (a lock): one-way, later accesses are ordered after the read,
+ *     which performed no earlier than the write it returned; earlier
+ *     stores to other words may still leave after it (ldaxr/stxr).
  */
-static struct emu_loc *rmw_begin(void *addr, bool full)
+static struct emu_loc *rmw_begin(void *addr)
 {
 	struct emu_thread *t = &E.th[E.cur];
 	struct emu_loc *l;
-	unsigned i, last = 0;
-	bool mine = false;
+	unsigned i, n = 0;
 
 	sched_point(false);
 	l = loc_get(addr);
-	if (full || E.cfg.model == EMU_TSO) {
-		sb_drain(t);
-		return l;
-	}
-	for (i = 0; i < t->nsb; i++) {
-		if (t->sb[i].loc == l) {
-			last = i;
-			mine = true;
-		}
-	}
-	for (i = 0; mine && i <= last; i++)
+	for (i = 0; i < t->nsb; i++)
+		if (t->sb[i].loc == l)
+			n = i + 1;
+	while (n--)
 		sb_commit(t, 0);
 	return l;
 }
 
-static void rmw_end(struct emu_loc *l, bool full)
+/* The RMW read w (the newest write) and succeeded (or not): order it. */
+static void rmw_order(struct emu_loc *l, uint64_t ts_read, bool ok, bool full)
 {
 	struct emu_thread *t = &E.th[E.cur];
-	uint64_t ts = hist_at(l, 0)->ts;
+	uint64_t bound = E.mp->loads_latest ? E.now : t->acquired;
+	uint64_t exec = performed(t, l, ts_read, bound);
 
-	l->last_read[E.cur] = ts;
-	if (ts > t->max_read)
-		t->max_read = ts;
-	raise_acquired(t, full || E.cfg.model == EMU_TSO ? E.now : t->max_read);
+	if (!ok)
+		return;
+	if (full || E.mp->fifo_stores)		/* x86: every locked op is full */
+		raise_acquired(t, E.now);
+	else
+		raise_acquired(t, exec);
 }
 
 bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
 {
+	struct emu_thread *t = &E.th[E.cur];
 	struct emu_loc *l;
 	unsigned long cur;
+	uint64_t ts;
 	bool ok;
 
 	if (!E.active)
 		return __atomic_compare_exchange_n((unsigned long *)addr, old, new, false,
 						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	l = rmw_begin(addr, full);
+	l = rmw_begin(addr);
 	cur = hist_at(l, 0)->val;
+	ts = hist_at(l, 0)->ts;
 	ok = cur == *old;
-	if (ok)
+	if (ok) {
+		if (full || E.mp->fifo_stores)
+			sb_drain(t);
 		commit_write(l, new, E.cur);
-	else
+	} else {
 		*old = cur;
+	}
+	rmw_order(l, ts, ok, full);
+	if (ok)
+		l->last_read[E.cur] = hist_at(l, 0)->ts;	/* our own write */
 	event(ok ? "cas" : "cas-no", addr, ok ? new : cur, hist_at(l, 0)->ts);
-	rmw_end(l, full);
 	return ok;
 }
 
 unsigned long emu_fetch_add(void *addr, unsigned long v, bool full)
 {
+	struct emu_thread *t = &E.th[E.cur];
 	struct emu_loc *l;
 	unsigned long cur;
+	uint64_t ts;
 
 	if (!E.active)
 		return __atomic_fetch_add((unsigned long *)addr, v, __ATOMIC_SEQ_CST);
-	l = rmw_begin(addr, full);
+	l = rmw_begin(addr);
 	cur = hist_at(l, 0)->val;
+	ts = hist_at(l, 0)->ts;
+	if (full || E.mp->fifo_stores)
+		sb_drain(t);
 	commit_write(l, cur + v, E.cur);
+	rmw_order(l, ts, true, full);
+	l->last_read[E.cur] = hist_at(l, 0)->ts;
 	event("xadd", addr, cur + v, hist_at(l, 0)->ts);
-	rmw_end(l, full);
 	return cur;
 }
 
@@ -569,6 +670,18 @@ void emu_dump_trace(FILE *f, unsigned last)
 		if (e->ts)
 			fprintf(f, "  (ts %llu)\n", (unsigned long long)e->ts);
 	}
+}
+
+uint64_t emu_acquired(void)
+{
+	if (!E.active)
+		return E.now;
+	return E.mp->loads_latest ? E.now : E.th[E.cur].acquired;
+}
+
+uint64_t emu_newest_ts(const void *addr)
+{
+	return E.locs ? hist_at(loc_get(addr), 0)->ts : 0;
 }
 
 uint64_t emu_steps(void)

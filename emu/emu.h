@@ -54,6 +54,15 @@ typedef void (*emu_namer)(const void *addr, char *buf, size_t n, void *ctx);
 void emu_set_namer(emu_namer fn, void *ctx);
 void emu_dump_trace(FILE *f, unsigned last);
 uint64_t emu_steps(void);
+
+/*
+ * For a harness that counts racing trials: the current thread's acquired
+ * time (the commit time up to which its next load is sure to see; under
+ * tso, now), and the commit timestamp of the newest write to addr (0: the
+ * initial value, or never touched).
+ */
+uint64_t emu_acquired(void);
+uint64_t emu_newest_ts(const void *addr);
 uint64_t emu_trace_hash(void);	/* of every event so far: determinism checks */
 unsigned emu_current_thread(void);
 

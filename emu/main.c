@@ -11,7 +11,7 @@
 #include "scenario.h"
 
 struct opts {
-	bool matrix, trace, help;
+	bool matrix, trace, help, expected;
 	unsigned seeds;
 	uint64_t seed;
 	const struct strategy *only[32];
@@ -26,19 +26,26 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: faultline-emu --matrix [--seeds=N] [--strategy=LIST] [--model=LIST] [--json=FILE]\n"
 "       faultline-emu --strategy=NAME --model=MODEL --seed=N [--trace]\n"
+"       faultline-emu --expected\n"
 "\n"
 "Runs the fault/GUP paths of each strategy, compiled against the weak-memory\n"
-"emulator, with one writer and one GUP reader on a small mm.\n"
-"  --matrix          every strategy x shape (dep, indep) x model (tso, arm64, alpha),\n"
-"                    seeds 1..N (default 20); a 'Sometimes' cell must show a violation\n"
-"                    in at least 19 of 20 seeds (95%%), a 'Never' cell in none\n"
+"emulator, with two faulting writers sharing each VMA and one GUP reader on a\n"
+"small mm, and judges each cell by the verdict rule (emu/verdicts.c).\n"
+"  --matrix          every strategy x shape (dep, indep, chain) x model (tso, arm64,\n"
+"                    alpha), seeds 1..N (default 20). Sometimes: violations in at least\n"
+"                    %u of every %u seeds; Never: none, in at least %u racing trials\n"
+"                    (fewer: 'not exercised', a failure)\n"
+"  --expected        print the expected verdicts (LKMM and each model) and the rule as JSON\n"
 "  --strategy=LIST   restrict to these strategies (names from faultline --list)\n"
 "  --model=LIST      restrict to these models\n"
 "  --seed=N          run one seed; --trace prints the events of the first violation\n"
-"  --writer-steps=N  faults per run (default %u); --reader-gups=N GUPs (default %u)\n"
+"  --writers=N       faulting writers, 1 or 2 (default %u; the chain shape needs 2)\n"
+"  --writer-steps=N  faults per writer and run (default %u); --reader-gups=N GUPs (default %u)\n"
 "  --json=FILE       write the matrix as JSON (the report's verdicts.json)\n"
 "Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n",
-		emu_default_params.writer_steps, emu_default_params.reader_gups);
+		VERDICT_SOMETIMES_NUM, VERDICT_SOMETIMES_DEN, VERDICT_MIN_TRIALS,
+		emu_default_params.writers, emu_default_params.writer_steps,
+		emu_default_params.reader_gups);
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -102,6 +109,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->help = true;
 		else if (!strcmp(a, "--matrix") && !v)
 			o->matrix = true;
+		else if (!strcmp(a, "--expected") && !v)
+			o->expected = true;
 		else if (!strcmp(a, "--trace") && !v)
 			o->trace = true;
 		else if (!strcmp(a, "--strategy") && v)
@@ -114,6 +123,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->seeds = (unsigned)u;
 		else if (!strcmp(a, "--seed") && v && !parse_u64(v, 0, UINT64_MAX, &u))
 			o->seed = u;
+		else if (!strcmp(a, "--writers") && v && !parse_u64(v, 1, EMU_MAX_WRITERS, &u))
+			o->p.writers = (unsigned)u;
 		else if (!strcmp(a, "--writer-steps") && v && !parse_u64(v, 1, 1000000, &u))
 			o->p.writer_steps = (unsigned)u;
 		else if (!strcmp(a, "--reader-gups") && v && !parse_u64(v, 1, 1000000, &u))
@@ -124,7 +135,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			return r;
 		r = 0;
 	}
-	if (!o->help && !o->matrix && (o->nr_only != 1 || !o->any_model))
+	if (!o->help && !o->matrix && !o->expected && (o->nr_only != 1 || !o->any_model))
 		return fail("%s", "give --matrix, or one --strategy and --model with --seed");
 	if (!o->nr_only)
 		for (i = 0; i < (int)fl_nr_strategies; i++)
@@ -146,28 +157,31 @@ struct cell {
 	const struct strategy *s;
 	enum fl_shape shape;
 	enum emu_model model;
-	enum fl_verdict expected;
+	struct fl_expect exp;
+	enum fl_verdict expected, verdict;
 	unsigned seeds, violating, livelocked;
+	uint64_t trials, violations;
 	double median_ms;	/* to the first violation, over violating seeds */
 	bool ok;
 };
 
-/* Run every seed of one (strategy, model); fill its two shape cells. */
+/* Run every seed of one (strategy, model); fill its shape cells. */
 static int run_pair(const struct opts *o, const struct strategy *s, enum emu_model m,
 		    struct cell *c)
 {
 	double *ms[NR_SHAPES];
-	unsigned n[NR_SHAPES] = { 0, 0 }, k, sh;
+	unsigned n[NR_SHAPES] = { 0 }, k, sh;
 	struct emu_result r;
 
 	for (sh = 0; sh < NR_SHAPES; sh++) {
-		memset(&c[sh], 0, sizeof(c[sh]));
 		c[sh] = (struct cell){ .s = s, .shape = (enum fl_shape)sh, .model = m,
 				       .seeds = o->seeds, .median_ms = -1 };
-		if (expected_verdict(s, (enum fl_shape)sh, m, &c[sh].expected)) {
-			fprintf(stderr, "faultline-emu: error: no expected verdict for %s\n", s->name);
+		if (expected_verdicts(s, (enum fl_shape)sh, &c[sh].exp)) {
+			fprintf(stderr, "faultline-emu: error: no expected verdict for %s "
+				"(add it to emu/verdicts.c)\n", s->name);
 			return 2;
 		}
+		c[sh].expected = c[sh].exp.emu[m];
 		ms[sh] = calloc(o->seeds, sizeof(double));
 		if (!ms[sh])
 			return 2;
@@ -175,9 +189,14 @@ static int run_pair(const struct opts *o, const struct strategy *s, enum emu_mod
 	for (k = 1; k <= o->seeds; k++) {
 		int err = emu_scenario(s, m, k, &o->p, &r, NULL);
 
+		if (err && err != -ETIME) {
+			fprintf(stderr, "faultline-emu: error: scenario failed: %s\n", strerror(-err));
+			return 2;
+		}
 		for (sh = 0; sh < NR_SHAPES; sh++) {
-			if (err == -ETIME)
-				c[sh].livelocked++;
+			c[sh].livelocked += err == -ETIME;
+			c[sh].trials += r.trials[sh];
+			c[sh].violations += r.viol[sh];
 			if (r.viol[sh]) {
 				c[sh].violating++;
 				ms[sh][n[sh]++] = r.ms_to_first[sh];
@@ -191,8 +210,8 @@ static int run_pair(const struct opts *o, const struct strategy *s, enum emu_mod
 			qsort(ms[sh], n[sh], sizeof(double), cmp_double);
 			x->median_ms = ms[sh][n[sh] / 2];
 		}
-		x->ok = !x->livelocked && (x->expected == VERDICT_NEVER ? x->violating == 0
-					   : x->violating * 20 >= x->seeds * 19);
+		x->verdict = verdict_judge(x->seeds, x->violating, x->trials);
+		x->ok = !x->livelocked && x->verdict == x->expected;
 		free(ms[sh]);
 	}
 	return 0;
@@ -200,17 +219,37 @@ static int run_pair(const struct opts *o, const struct strategy *s, enum emu_mod
 
 static void print_cell(const struct cell *c)
 {
-	printf("%s - %-15s %-5s %-5s expected %-9s violations in %u/%u seeds",
+	printf("%s - %-15s %-5s %-5s expected %-9s got %-13s violations in %u/%u seeds, "
+	       "%llu racing trials",
 	       c->ok ? "ok" : "not ok", c->s->name, emu_model_name(c->model), shape_name(c->shape),
-	       verdict_name(c->expected), c->violating, c->seeds);
+	       verdict_name(c->expected), verdict_name(c->verdict), c->violating, c->seeds,
+	       (unsigned long long)c->trials);
 	if (c->median_ms >= 0)
 		printf(", median %.2f ms to the first", c->median_ms);
 	if (c->livelocked)
 		printf(", %u seeds hit the step limit", c->livelocked);
+	if (c->exp.lkmm != c->expected)
+		printf("; LKMM: %s", verdict_name(c->exp.lkmm));
 	putchar('\n');
 }
 
-static int write_json(const char *path, const struct cell *cells, unsigned n)
+static void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_json(const char *path, const struct opts *o, const struct cell *cells,
+		      unsigned n)
 {
 	char tmp[4096];
 	FILE *f;
@@ -221,18 +260,30 @@ static int write_json(const char *path, const struct cell *cells, unsigned n)
 	f = fopen(tmp, "w");
 	if (!f)
 		return fail("cannot write %s", path);
-	fprintf(f, "{\"cells\": [\n");
+	fprintf(f, "{\"rule\": ");
+	verdict_rule_print_json(f);
+	fprintf(f, ",\n \"scenario\": {\"writers\": %u, \"writer_steps\": %u, "
+		"\"reader_gups\": %u, \"seeds\": %u},\n \"cells\": [\n", o->p.writers,
+		o->p.writer_steps, o->p.reader_gups, o->seeds);
 	for (i = 0; i < n; i++) {
 		const struct cell *c = &cells[i];
 
-		fprintf(f, "  {\"strategy\": \"%s\", \"shape\": \"%s\", \"model\": \"%s\", "
-			"\"expected\": \"%s\", \"seeds\": %u, \"violating_seeds\": %u, "
-			"\"median_ms_to_first\": ", c->s->name, shape_name(c->shape),
-			emu_model_name(c->model), verdict_name(c->expected), c->seeds, c->violating);
+		fprintf(f, "  {\"strategy\": \"%s\", \"kind\": \"%s\", \"shape\": \"%s\", "
+			"\"model\": \"%s\", \"expected\": \"%s\", \"verdict\": \"%s\", "
+			"\"lkmm\": \"%s\", \"seeds\": %u, \"violating_seeds\": %u, "
+			"\"violations\": %llu, \"trials\": %llu, \"livelocked_seeds\": %u, "
+			"\"median_ms_to_first\": ",
+			c->s->name, strategy_kind_name(c->s->kind), shape_name(c->shape),
+			emu_model_name(c->model), verdict_name(c->expected), verdict_name(c->verdict),
+			verdict_name(c->exp.lkmm), c->seeds, c->violating,
+			(unsigned long long)c->violations, (unsigned long long)c->trials,
+			c->livelocked);
 		if (c->median_ms >= 0)
 			fprintf(f, "%.3f", c->median_ms);
 		else
 			fprintf(f, "null");
+		fprintf(f, ", \"note\": ");
+		json_str(f, c->exp.lkmm != c->expected ? c->exp.note : NULL);
 		fprintf(f, ", \"ok\": %s}%s\n", c->ok ? "true" : "false", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "]}\n");
@@ -265,7 +316,7 @@ static int matrix(const struct opts *o)
 		}
 	}
 	if (!r && o->json)
-		r = write_json(o->json, cells, n);
+		r = write_json(o->json, o, cells, n);
 	if (!r)
 		printf("emu matrix: %u cells, %u as expected, %u not\n", n, n - bad, bad);
 	free(cells);
@@ -285,10 +336,16 @@ static int one_seed(const struct opts *o)
 		printf("step limit reached; last events:\n");
 		emu_dump_trace(stdout, 40);
 	}
-	printf("%s %s seed %llu: %lu dependent, %lu independent violations; %lu GUPs "
-	       "(%lu hits, %lu retries), %lu faults, %llu steps%s\n",
-	       o->only[0]->name, emu_model_name(m), (unsigned long long)o->seed,
-	       r.viol[SHAPE_DEP], r.viol[SHAPE_INDEP], r.gups, r.gup_hits, r.retries, r.faults,
+	if (err && err != -ETIME) {
+		fprintf(stderr, "faultline-emu: error: scenario failed: %s\n", strerror(-err));
+		return 2;
+	}
+	printf("%s %s seed %llu, %u writer(s): violations %lu dep, %lu indep, %lu chain; "
+	       "racing trials %lu dep/indep, %lu chain; %lu GUPs (%lu hits, %lu retries, "
+	       "%lu stale refcounts), %lu faults, %llu steps%s\n",
+	       o->only[0]->name, emu_model_name(m), (unsigned long long)o->seed, o->p.writers,
+	       r.viol[SHAPE_DEP], r.viol[SHAPE_INDEP], r.viol[SHAPE_CHAIN], r.trials[SHAPE_DEP],
+	       r.trials[SHAPE_CHAIN], r.gups, r.gup_hits, r.retries, r.stale_refs, r.faults,
 	       (unsigned long long)r.steps, err == -ETIME ? " (step limit: livelock?)" : "");
 	return err ? 1 : 0;
 }
@@ -302,6 +359,10 @@ int main(int argc, char **argv)
 		return r;
 	if (o.help) {
 		usage(stdout);
+		return 0;
+	}
+	if (o.expected) {
+		verdicts_print_json(stdout);
 		return 0;
 	}
 	return o.matrix ? matrix(&o) : one_seed(&o);

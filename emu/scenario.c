@@ -6,7 +6,8 @@
 #include "scenario.h"
 
 const struct emu_scenario_params emu_default_params = {
-	.writer_steps = 4000,
+	.writers = 2,
+	.writer_steps = 3000,
 	.reader_gups = 8000,
 	.max_steps = 20000000,
 };
@@ -15,69 +16,151 @@ struct scen {
 	const struct strategy *s;
 	const struct emu_scenario_params *p;
 	struct mm *mm;
-	struct fl_thread *writer, *reader;
+	struct fl_thread *writer[EMU_MAX_WRITERS], *reader;
 	struct emu_result *r;
 	enum emu_model model;
 	uint64_t seed, t0;
 	FILE *trace;
 };
 
-/* Both shapes seen: nothing more to learn from this seed. */
-static bool seen_both(const struct scen *sc)
+/* Violations seen so far, every thread's: the readers' GUPs, and the
+ * writers' own lockless anon_vma_prepare() fast path (dep shape). */
+static unsigned long viol(const struct scen *sc, enum fl_shape shape)
 {
-	return sc->reader->c.viol_dep && sc->reader->c.viol_indep;
+	unsigned long n = 0;
+	unsigned i;
+
+	for (i = 0; i <= sc->p->writers; i++) {
+		const struct fl_counts *c = i < sc->p->writers ? &sc->writer[i]->c : &sc->reader->c;
+
+		n += shape == SHAPE_DEP ? c->viol_dep : shape == SHAPE_INDEP ? c->viol_indep
+									: c->viol_chain;
+	}
+	return n;
+}
+
+/* Every shape the scenario can show seen: nothing more to learn. */
+static bool seen_all(const struct scen *sc)
+{
+	return viol(sc, SHAPE_DEP) && viol(sc, SHAPE_INDEP) &&
+	       (sc->p->writers < 2 || viol(sc, SHAPE_CHAIN));
+}
+
+static void first_violation(struct scen *sc, enum fl_shape shape, const char *where)
+{
+	struct emu_result *r = sc->r;
+
+	if (r->ms_to_first[shape] >= 0)
+		return;
+	r->ms_to_first[shape] = (double)(fl_now_ns() - sc->t0) / 1e6;
+	if (!sc->trace)
+		return;
+	fprintf(sc->trace,
+		"violation (%s shape) %s: strategy %s, model %s, seed %llu, %u writer(s)\n"
+		"reproduce: faultline-emu --strategy=%s --model=%s --seed=%llu --writers=%u --trace\n"
+		"last events (T0%s writer%s, T%u reader):\n",
+		shape_name(shape), where, sc->s->name, emu_model_name(sc->model),
+		(unsigned long long)sc->seed, sc->p->writers, sc->s->name,
+		emu_model_name(sc->model), (unsigned long long)sc->seed, sc->p->writers,
+		sc->p->writers > 1 ? "-T1" : "", sc->p->writers > 1 ? "s" : "", sc->p->writers);
+	emu_dump_trace(sc->trace, 48);
 }
 
 static void writer_main(void *arg)
 {
 	struct scen *sc = arg;
+	struct fl_thread *w = sc->writer[emu_current_thread()];
+	unsigned long before;
 	unsigned i;
 
-	for (i = 0; i < sc->p->writer_steps && !seen_both(sc); i++)
-		strategy_writer_step(sc->s, sc->writer);
+	for (i = 0; i < sc->p->writer_steps && !seen_all(sc); i++) {
+		before = w->c.viol_dep;
+		strategy_writer_step(sc->s, w);
+		if (w->c.viol_dep != before)
+			first_violation(sc, SHAPE_DEP, "in a fault's anon_vma_prepare() fast path");
+	}
 }
 
-static void first_violation(struct scen *sc, enum fl_shape shape, unsigned long slot)
+/*
+ * After a GUP that returned a pte proven current: was it a racing trial,
+ * and of which shapes? The harness reads memory directly here (it holds
+ * the newest committed values), outside the emulated accesses.
+ */
+static void count_trial(struct scen *sc, unsigned long slot, uint64_t acquired)
 {
-	struct emu_result *r = sc->r;
+	struct mm *mm = sc->mm;
+	unsigned long pte = mm->pt[slot], mapping;
+	struct page *page;
 
-	r->ms_to_first[shape] = (double)(fl_now_ns() - sc->t0) / 1e6;
-	if (!sc->trace)
+	if (!pte_present(pte) || emu_newest_ts(&mm->pt[slot]) <= acquired)
 		return;
-	fprintf(sc->trace,
-		"violation (%s shape) at GUP of slot %lu: strategy %s, model %s, seed %llu\n"
-		"reproduce: faultline-emu --strategy=%s --model=%s --seed=%llu --trace\n"
-		"last events (T0 writer, T1 reader):\n",
-		shape_name(shape), slot, sc->s->name, emu_model_name(sc->model),
-		(unsigned long long)sc->seed, sc->s->name, emu_model_name(sc->model),
-		(unsigned long long)sc->seed);
-	emu_dump_trace(sc->trace, 48);
+	sc->r->trials[SHAPE_DEP]++;
+	sc->r->trials[SHAPE_INDEP]++;
+	page = &mm->memmap[pte_pfn(pte)];
+	mapping = page->mapping;
+	if ((mapping & PAGE_MAPPING_ANON) &&
+	    av_publisher((struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON)) != page->owner)
+		sc->r->trials[SHAPE_CHAIN]++;
 }
 
 static void reader_main(void *arg)
 {
 	struct scen *sc = arg;
-	struct fl_thread *t = sc->reader;
+	struct fl_thread *t = sc->reader, *w;
 	unsigned long mask = sc->mm->cfg.nr_slots - 1, slot;
-	unsigned i, res;
+	unsigned i, res, gap;
+	uint64_t acquired, last_end = 0;
+	char where[64];
 
-	for (i = 0; i < sc->p->reader_gups && !seen_both(sc); i++) {
+	for (i = 0; i < sc->p->reader_gups && !seen_all(sc); i++) {
 		/*
-		 * Half the GUPs go to the slot the writer faulted last, where
-		 * a publication race can be: the harness reads the writer's
-		 * cursor directly, outside the emulated memory, so this
-		 * steers where the reader looks, not what it may see.
+		 * Half the GUPs go to the slot a writer is faulting now, a
+		 * quarter to the one it faulted last, where a publication
+		 * race can be; the rest anywhere. The harness reads the
+		 * writer's cursor directly, outside the emulated memory, so
+		 * this steers where the reader looks, not what it may see.
 		 */
-		if (fl_rand(&t->rng) & 1)
-			slot = writer_slot(sc->writer, sc->writer->head - 1);
-		else
+		w = sc->writer[fl_rand(&t->rng) % sc->p->writers];
+		switch (fl_rand(&t->rng) % 4) {
+		case 0:
+		case 1:
+			slot = writer_slot(w, w->head);
+			break;
+		case 2:
+			slot = writer_slot(w, w->head - 1);
+			break;
+		default:
 			slot = fl_rand(&t->rng) & mask;
+		}
+		/*
+		 * What the reader had acquired when the GUP began; under tso,
+		 * where every load sees the newest write, what was committed
+		 * when its previous GUP ended.
+		 */
+		acquired = emu_acquired();
+		if (last_end < acquired)
+			acquired = last_end;
 		res = sc->s->gup(t, slot);
+		last_end = emu_acquired();
+		/*
+		 * Let the writers run before the next GUP, for a random
+		 * while: GUPs spread over many publications instead of
+		 * re-reading one, and some come after a long gap, when much
+		 * has been published since the reader last ordered anything.
+		 * A scheduling choice: it changes nothing a load may return.
+		 */
+		for (gap = fl_rand(&t->rng) % 4 ? 1 : fl_rand(&t->rng) % 128; gap; gap--)
+			emu_relax();
 		gup_count(t, res);
-		if ((res & GUP_VIOL_DEP) && t->c.viol_dep == 1)
-			first_violation(sc, SHAPE_DEP, slot);
-		if ((res & GUP_VIOL_INDEP) && t->c.viol_indep == 1)
-			first_violation(sc, SHAPE_INDEP, slot);
+		if (res & GUP_OK)
+			count_trial(sc, slot, acquired);
+		snprintf(where, sizeof(where), "at GUP of slot %lu", slot);
+		if (res & GUP_VIOL_DEP)
+			first_violation(sc, SHAPE_DEP, where);
+		if (res & GUP_VIOL_INDEP)
+			first_violation(sc, SHAPE_INDEP, where);
+		if (res & GUP_VIOL_CHAIN)
+			first_violation(sc, SHAPE_CHAIN, where);
 	}
 }
 
@@ -145,46 +228,68 @@ static void namer(const void *addr, char *buf, size_t len, void *ctx)
 int emu_scenario(const struct strategy *s, enum emu_model m, uint64_t seed,
 		 const struct emu_scenario_params *p, struct emu_result *r, FILE *trace)
 {
-	struct mm_config cfg = { .nr_slots = 4, .slots_per_vma = 2 };
+	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2 };
 	struct emu_config ec = { .model = m, .seed = seed, .max_steps = p->max_steps };
+	emu_fn fns[EMU_MAX_WRITERS + 1];
+	void *args[EMU_MAX_WRITERS + 1];
+	unsigned nw = p->writers, i, sh;
 	struct fl_thread *th;
 	struct scen sc;
-	emu_fn fns[2] = { writer_main, reader_main };
-	void *args[2] = { &sc, &sc };
-	int err;
+	int err = 0;
 
+	if (!nw || nw > EMU_MAX_WRITERS)
+		return -EINVAL;
 	memset(r, 0, sizeof(*r));
-	r->ms_to_first[SHAPE_DEP] = r->ms_to_first[SHAPE_INDEP] = -1;
-	memset(&sc, 0, sizeof(sc));
-	th = aligned_alloc(FL_CACHELINE, 2 * sizeof(*th));
+	for (sh = 0; sh < NR_SHAPES; sh++)
+		r->ms_to_first[sh] = -1;
+	th = aligned_alloc(FL_CACHELINE, (nw + 1) * sizeof(*th));
 	if (!th)
 		return -ENOMEM;
-	memset(th, 0, 2 * sizeof(*th));
+	memset(th, 0, (nw + 1) * sizeof(*th));
+	memset(&sc, 0, sizeof(sc));
 	err = mm_create(&sc.mm, &cfg);
 	if (err) {
 		free(th);
 		return err;
 	}
-	sc = (struct scen){ .s = s, .p = p, .mm = sc.mm, .writer = &th[0], .reader = &th[1],
-			    .r = r, .model = m, .seed = seed, .trace = trace };
-	th[0].mm = th[1].mm = sc.mm;
-	err = fl_thread_init_writer(&th[0], 0, 1);
-	fl_thread_init_reader(&th[1], seed);
+	sc.s = s;
+	sc.p = p;
+	sc.r = r;
+	sc.model = m;
+	sc.seed = seed;
+	sc.trace = trace;
+	sc.reader = &th[nw];
+	/* Threads 0..nw-1 are the writers (writer i is emulated thread i),
+	 * thread nw the reader. */
+	for (i = 0; i <= nw; i++) {
+		th[i].mm = sc.mm;
+		th[i].id = i;
+		fns[i] = i < nw ? writer_main : reader_main;
+		args[i] = &sc;
+		if (i < nw) {
+			sc.writer[i] = &th[i];
+			err = err ? err : fl_thread_init_writer(&th[i], i, nw);
+		}
+	}
+	fl_thread_init_reader(sc.reader, seed);
 	if (!err) {
 		emu_set_namer(namer, sc.mm);
 		sc.t0 = fl_now_ns();
-		err = r->err = emu_run(&ec, 2, fns, args);
+		err = r->err = emu_run(&ec, nw + 1, fns, args);
 		emu_set_namer(NULL, NULL);
 	}
-	r->viol[SHAPE_DEP] = th[1].c.viol_dep;
-	r->viol[SHAPE_INDEP] = th[1].c.viol_indep;
-	r->gups = th[1].c.gups;
-	r->gup_hits = th[1].c.gup_hits;
-	r->retries = th[1].c.retries;
-	r->faults = th[0].c.faults;
+	for (sh = 0; sh < NR_SHAPES; sh++)
+		r->viol[sh] = viol(&sc, (enum fl_shape)sh);
+	r->gups = sc.reader->c.gups;
+	r->gup_hits = sc.reader->c.gup_hits;
+	r->retries = sc.reader->c.retries;
+	r->stale_refs = sc.reader->c.stale_refs;
+	for (i = 0; i < nw; i++) {
+		r->faults += th[i].c.faults;
+		fl_thread_fini(&th[i]);
+	}
 	r->steps = emu_steps();
 	r->trace_hash = emu_trace_hash();
-	fl_thread_fini(&th[0]);
 	mm_destroy(sc.mm);
 	free(th);
 	return err;

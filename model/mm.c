@@ -131,8 +131,10 @@ int fl_thread_init_writer(struct fl_thread *t, unsigned long idx, unsigned long 
 	t->fifo.size = share;
 	t->fifo.head = 0;
 	t->fifo.count = share;
-	for (i = 0; i < share; i++)
+	for (i = 0; i < share; i++) {
 		t->fifo.ring[i] = first + i;
+		mm->memmap[first + i].owner = idx;	/* before any thread runs */
+	}
 	return 0;
 }
 
@@ -209,11 +211,13 @@ struct anon_vma *anon_vma_alloc(struct mm *mm)
 	struct anon_vma_pool *p = &mm->avs;
 	struct anon_vma *av = NULL;
 
+	/* The most recently freed first, as SLUB's per-CPU freelist hands
+	 * objects out: a racing reader may still see the poison of its last
+	 * life (anon_vma_poison()), which is what makes a stale field visible. */
 	spin_lock(&p->lock);
 	if (p->count) {
-		av = &p->objs[p->ring[p->head]];
-		p->head = (p->head + 1) % p->nr;
 		p->count--;
+		av = &p->objs[p->ring[(p->head + p->count) % p->nr]];
 	}
 	spin_unlock(&p->lock);
 	return av;

@@ -54,6 +54,13 @@ struct anon_vma {
 	atomic_t refcount;
 	unsigned long canary;		/* av_canary(self) while live */
 	unsigned long state;		/* AV_LIVE or AV_DEAD */
+	/*
+	 * Bookkeeping, not kernel state: the writer whose fault published
+	 * it. Stored and loaded with relaxed C atomics, outside the barrier
+	 * vocabulary (the emulator does not see it), and read only to name
+	 * the shape of a violation already proven (av_publisher()).
+	 */
+	unsigned long publisher;
 } __attribute__((__aligned__(64)));
 
 struct page {
@@ -64,6 +71,7 @@ struct page {
 	unsigned long gen;		/* publication generation, also in the pte */
 	unsigned long check[2];		/* content check: content_check(gen, pfn), ~ */
 	unsigned char *frame;		/* 4 KiB of contents, fixed for the run */
+	unsigned long owner;		/* bookkeeping: the writer whose FIFO holds it; fixed */
 } __attribute__((__aligned__(64)));
 
 struct vma {
@@ -77,7 +85,7 @@ struct anon_vma_pool {
 	spinlock_t lock;
 	struct anon_vma *objs;
 	unsigned long nr;
-	unsigned long *ring;		/* FIFO of free indices */
+	unsigned long *ring;		/* stack of free indices (LIFO) */
 	unsigned long head, count;
 } __cacheline_aligned;
 
@@ -105,7 +113,8 @@ struct mm {
 struct fl_counts {
 	uint64_t faults, fault_retries, zaps, vma_teardowns, anon_vma_allocs;
 	uint64_t gups, gup_hits, gup_misses, retries;
-	uint64_t viol_dep, viol_indep;
+	uint64_t stale_refs;		/* refcount 0 under a pte proven current */
+	uint64_t viol_dep, viol_indep, viol_chain;
 	uint64_t publishes;
 	struct lock_stat lock;		/* page_table_lock waits */
 };
@@ -121,8 +130,10 @@ static inline void fl_counts_add(struct fl_counts *acc, const struct fl_counts *
 	acc->gup_hits += c->gup_hits;
 	acc->gup_misses += c->gup_misses;
 	acc->retries += c->retries;
+	acc->stale_refs += c->stale_refs;
 	acc->viol_dep += c->viol_dep;
 	acc->viol_indep += c->viol_indep;
+	acc->viol_chain += c->viol_chain;
 	acc->publishes += c->publishes;
 	acc->lock.contended += c->lock.contended;
 	acc->lock.wait_ns += c->lock.wait_ns;
@@ -158,6 +169,9 @@ enum gup_result {
 	GUP_RETRY = 2,		/* lost a race: re-check, grab or seqcount */
 	GUP_VIOL_DEP = 4,	/* current publication, stale dependent field */
 	GUP_VIOL_INDEP = 8,	/* current publication, stale independent word */
+	GUP_VIOL_CHAIN = 16,	/* current publication, stale anon_vma field, the
+				 * anon_vma published by another writer's fault */
+	GUP_STALE_REF = 32,	/* refcount read 0 under a pte proven current */
 };
 
 static inline unsigned long mk_pte(unsigned long pfn, unsigned long gen)
@@ -188,6 +202,24 @@ static inline unsigned long content_check(unsigned long gen, unsigned long pfn)
 static inline unsigned long av_canary(const struct anon_vma *av)
 {
 	return (unsigned long)av ^ 0xa5a5c0ffee00a5a5UL;
+}
+
+/* The publisher bookkeeping (see struct anon_vma). */
+static inline void av_set_publisher(struct anon_vma *av, unsigned long writer)
+{
+	__atomic_store_n(&av->publisher, writer, __ATOMIC_RELAXED);
+}
+
+static inline unsigned long av_publisher(const struct anon_vma *av)
+{
+	return __atomic_load_n(&av->publisher, __ATOMIC_RELAXED);
+}
+
+/* The word of a page's frame that a fault with --clear-page writes after
+ * clearing the rest, and GUP validates. */
+static inline unsigned long *page_frame_word(const struct page *page)
+{
+	return (unsigned long *)page->frame;
 }
 
 /* mm.c: the world */

@@ -117,6 +117,7 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 		atomic_set(&fresh->refcount, 1);
 		STORE_PLAIN(fresh->canary, av_canary(fresh));
 		STORE_PLAIN(fresh->state, AV_LIVE);
+		av_set_publisher(fresh, t->writer_idx);
 
 		spin_lock_stat(&mm->page_table_lock, &t->c.lock);
 		if (likely(!LOAD_PLAIN(vma->anon_vma))) {
@@ -165,8 +166,12 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	gen = t->gen_next & PTE_GEN_MASK;	/* what the pte can carry */
 	t->gen_next += t->nr_writers;
 
-	if (mm->cfg.clear_page)
-		memset(page->frame, 0, FL_PAGE_SIZE);	/* clear_user_highpage() */
+	if (mm->cfg.clear_page) {
+		/* clear_user_highpage(), then one word of contents that GUP
+		 * validates like the page's other fields. */
+		memset(page->frame + sizeof(long), 0, FL_PAGE_SIZE - sizeof(long));
+		STORE_PLAIN(*page_frame_word(page), content_check(gen, pfn));
+	}
 	STORE_PLAIN(page->check[0], content_check(gen, pfn));
 	STORE_PLAIN(page->check[1], ~content_check(gen, pfn));
 	STORE_PLAIN(page->flags, PG_VALID);		/* __folio_mark_uptodate() */
@@ -282,8 +287,8 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	struct mm *mm = t->mm;
 	unsigned long seq, pte, pfn, gen, mapping, v;
 	struct page *page;
-	struct anon_vma *av;
-	bool bad_dep, bad_indep;
+	struct anon_vma *av = NULL;
+	bool bad_dep, bad_av = false, bad_indep;
 
 	seq = ops->read_begin(mm, &t->c.lock);
 	pte = ops->load(&mm->pt[slot]);
@@ -302,12 +307,18 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	bad_dep |= READ_DEP(page->index, mm->pt[slot]) != slot;
 	bad_dep |= READ_DEP(page->check[0], mm->pt[slot]) != content_check(gen, pfn);
 	bad_dep |= READ_DEP(page->check[1], mm->pt[slot]) != ~content_check(gen, pfn);
+	if (mm->cfg.clear_page)
+		bad_dep |= READ_DEP(*page_frame_word(page), mm->pt[slot]) !=
+			   content_check(gen, pfn);
 	mapping = READ_DEP(page->mapping, mm->pt[slot]);
 	if (likely(mapping & PAGE_MAPPING_ANON)) {
+		/* ... -> mapping -> the anon_vma's fields: the chain when
+		 * another fault initialised and published that anon_vma. */
 		av = (struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON);
 		v = (unsigned long)READ_DEP(av->root, page->mapping);
-		bad_dep |= v != (unsigned long)av;
-		bad_dep |= READ_DEP(av->canary, page->mapping) != av_canary(av);
+		bad_av = v != (unsigned long)av;
+		bad_av |= READ_DEP(av->canary, page->mapping) != av_canary(av);
+		bad_av |= READ_DEP(av->state, page->mapping) != AV_LIVE;
 	} else {
 		bad_dep = true;
 	}
@@ -319,15 +330,28 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	if (ops->read_retry(mm, seq))
 		return GUP_RETRY;
 
-	if (!atomic_inc_not_zero(&page->refcount))
+	if (!atomic_inc_not_zero(&page->refcount)) {
+		/*
+		 * A zero refcount under a pte still current is a reordering
+		 * too (the refcount store of page_alloc() not yet visible),
+		 * but a benign one: the kernel's gup_fast() gives up and
+		 * falls back to the slow path. Counted on its own.
+		 */
+		if (READ_ONCE(mm->pt[slot]) == pte)
+			return GUP_RETRY | GUP_STALE_REF;
 		return GUP_RETRY;
+	}
 	/* Re-check: pairs with the pte clear + smp_mb() in zap_one(). */
 	if (READ_ONCE(mm->pt[slot]) != pte) {
 		atomic_dec_return(&page->refcount);
 		return GUP_RETRY;
 	}
 	atomic_dec_return(&page->refcount);
-	return GUP_OK | (bad_dep ? GUP_VIOL_DEP : 0) | (bad_indep ? GUP_VIOL_INDEP : 0);
+	if (bad_av && av_publisher(av) != page->owner)
+		return GUP_OK | (bad_dep ? GUP_VIOL_DEP : 0) | GUP_VIOL_CHAIN |
+		       (bad_indep ? GUP_VIOL_INDEP : 0);
+	return GUP_OK | (bad_dep || bad_av ? GUP_VIOL_DEP : 0) |
+	       (bad_indep ? GUP_VIOL_INDEP : 0);
 }
 
 /* Account one GUP's outcome. */
@@ -336,6 +360,7 @@ static __always_inline void gup_count(struct fl_thread *t, unsigned r)
 	t->c.gups++;
 	if (r & GUP_RETRY) {
 		t->c.retries++;
+		t->c.stale_refs += !!(r & GUP_STALE_REF);
 		return;
 	}
 	if (!(r & GUP_OK)) {
@@ -347,6 +372,8 @@ static __always_inline void gup_count(struct fl_thread *t, unsigned r)
 		t->c.viol_dep++;
 	if (r & GUP_VIOL_INDEP)
 		t->c.viol_indep++;
+	if (r & GUP_VIOL_CHAIN)
+		t->c.viol_chain++;
 }
 
 /*

@@ -62,12 +62,27 @@ static __always_inline void spin_lock(spinlock_t *l)
 	}
 }
 
+/*
+ * The lock is free when next == owner. The load of owner must itself be an
+ * ACQUIRE: the cmpxchg_acquire() below is on another word (next), so it
+ * orders the critical section only after its own read of next, and that
+ * read may return the ticket the previous holder took when it LOCKED, long
+ * before its critical-section stores. What the previous holder RELEASED is
+ * owner: reading it with smp_load_acquire() (which pairs with the
+ * smp_store_release() in spin_unlock()) is what makes its critical section
+ * visible to ours. The kernel's ticket locks get the same ordering by
+ * loading both halves as one acquired word (arm64's ldaxr of the whole
+ * lock, before qspinlock); a READ_ONCE() of owner here was MP+po+acquire on
+ * arm64, Sometimes (tests/emu: the split trylock control).
+ */
 static __always_inline bool spin_trylock(spinlock_t *l)
 {
-	unsigned long owner = READ_ONCE(l->owner);
+	/* Pairs with smp_store_release() in spin_unlock(). */
+	unsigned long owner = smp_load_acquire(&l->owner);
 	unsigned long expect = owner;
 
-	/* Only when nobody holds or waits: next == owner. */
+	/* Only when nobody holds or waits: next == owner. Mutual exclusion
+	 * comes from this compare-and-swap: ticket `owner` is ours alone. */
 	return try_cmpxchg_acquire(&l->next, &expect, owner + 1);
 }
 

@@ -144,6 +144,7 @@ static void viol_anon_vma(const struct strategy *s)
 	corrupt(s, &x, &x.av->canary, 0, OK_DEP);
 	corrupt(s, &x, (unsigned long *)&x.av->root, 0, OK_DEP);
 	corrupt(s, &x, (unsigned long *)&x.av->root, (unsigned long)(x.av + 1), OK_DEP);
+	corrupt(s, &x, &x.av->state, AV_DEAD, OK_DEP);
 	world_fini(&x);
 }
 
@@ -151,6 +152,62 @@ static void test_viol_anon_vma(void **state)
 {
 	(void)state;
 	for_each_strategy(viol_anon_vma);
+}
+
+/* (e2) The same stale anon_vma field, when another writer's fault published
+ * the anon_vma, is the chain shape and only that; a stale page field beside
+ * it is still dependent. */
+static void viol_chain(const struct strategy *s)
+{
+	struct world x;
+	unsigned long saved;
+
+	world_faulted(&x, s);
+	av_set_publisher(x.av, x.page->owner + 1);
+	check_gup(s, &x.r, SLOT, GUP_OK);	/* nothing stale: no shape at all */
+	corrupt(s, &x, &x.av->state, AV_DEAD, GUP_OK | GUP_VIOL_CHAIN);
+	corrupt(s, &x, &x.av->canary, 0, GUP_OK | GUP_VIOL_CHAIN);
+	saved = x.av->state;
+	x.av->state = AV_DEAD;
+	x.page->gen += 1;
+	check_gup(s, &x.r, SLOT, OK_DEP | GUP_VIOL_CHAIN);
+	x.page->gen -= 1;
+	x.av->state = saved;
+	x.av->canary = 0;
+	gup_count(&x.r, s->gup(&x.r, SLOT));
+	check(s, x.r.c.viol_chain == 1 && x.r.c.viol_dep == 0 && x.r.c.gup_hits == 1);
+	x.av->canary = av_canary(x.av);
+	av_set_publisher(x.av, x.page->owner);
+	corrupt(s, &x, &x.av->canary, 0, OK_DEP);
+	world_fini(&x);
+}
+
+static void test_viol_chain(void **state)
+{
+	(void)state;
+	for_each_strategy(viol_chain);
+}
+
+/* (e3) With --clear-page the frame's content word is validated too. */
+static void viol_frame(const struct strategy *s)
+{
+	struct mm_config cfg = { .nr_slots = 64, .slots_per_vma = 16, .clear_page = true };
+	struct world x;
+	unsigned long pte;
+
+	world_init(&x, &cfg, 7);
+	check(s, s->fault(&x.w, SLOT) == FAULT_OK);
+	pte = x.mm->pt[SLOT];
+	x.page = &x.mm->memmap[pte_pfn(pte)];
+	check_gup(s, &x.r, SLOT, GUP_OK);
+	corrupt(s, &x, page_frame_word(x.page), 0, OK_DEP);
+	world_fini(&x);
+}
+
+static void test_viol_frame(void **state)
+{
+	(void)state;
+	for_each_strategy(viol_frame);
 }
 
 /* (f) A stale per-slot word is an independent violation only: nothing the
@@ -182,23 +239,25 @@ static void test_viol_indep(void **state)
 	for_each_strategy(viol_indep);
 }
 
-/* (g) A page whose refcount already dropped to zero (zapped and freed
- * under the reader) cannot be pinned: GUP_RETRY and no violation bits, even
- * though every field the reader saw is stale. */
+/* (g) A page whose refcount already dropped to zero cannot be pinned:
+ * GUP_RETRY and no violation bits, even though every field the reader saw
+ * is stale. Under a pte that is still current that is a reordering of the
+ * refcount store, flagged GUP_STALE_REF and counted on its own. */
 static void retry_not_violation(const struct strategy *s)
 {
 	struct world x;
 
 	world_faulted(&x, s);
 	atomic_set(&x.page->refcount, 0);
-	check_gup(s, &x.r, SLOT, GUP_RETRY);
+	check_gup(s, &x.r, SLOT, GUP_RETRY | GUP_STALE_REF);
 	x.page->gen += 1;
 	x.page->index += 1;
 	x.mm->slot_gen[SLOT] += 1;
-	check_gup(s, &x.r, SLOT, GUP_RETRY);
+	check_gup(s, &x.r, SLOT, GUP_RETRY | GUP_STALE_REF);
 	check(s, atomic_read(&x.page->refcount) == 0);
 	gup_count(&x.r, s->gup(&x.r, SLOT));
-	check(s, x.r.c.retries == 1 && x.r.c.viol_dep == 0 && x.r.c.viol_indep == 0);
+	check(s, x.r.c.retries == 1 && x.r.c.stale_refs == 1 && x.r.c.viol_dep == 0 &&
+		 x.r.c.viol_indep == 0);
 	x.page->gen -= 1;
 	x.page->index -= 1;
 	x.mm->slot_gen[SLOT] -= 1;
@@ -407,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_viol_index),
 		cmocka_unit_test(test_viol_mapping_flags),
 		cmocka_unit_test(test_viol_anon_vma),
+		cmocka_unit_test(test_viol_chain),
+		cmocka_unit_test(test_viol_frame),
 		cmocka_unit_test(test_viol_indep),
 		cmocka_unit_test(test_retry_not_violation),
 		cmocka_unit_test(test_recheck_rejects_race),

@@ -350,18 +350,19 @@ static void test_anon_vma_pool(void **state)
 	}
 	assert_null(anon_vma_alloc(mm));
 
+	/* LIFO, as SLUB's per-CPU freelist: the last one freed comes back first. */
 	anon_vma_free(mm, avs[3]);
 	anon_vma_free(mm, avs[1]);
-	assert_ptr_equal(anon_vma_alloc(mm), avs[3]);
+	assert_ptr_equal(anon_vma_alloc(mm), avs[1]);
 	av = anon_vma_alloc(mm);
-	assert_ptr_equal(av, avs[1]);
+	assert_ptr_equal(av, avs[3]);
 	assert_null(anon_vma_alloc(mm));
 
 	for (i = 0; i < nr; i++)
 		anon_vma_free(mm, avs[i]);
 	assert_int_equal(mm->avs.count, nr);
 	for (i = 0; i < nr; i++)
-		assert_ptr_equal(anon_vma_alloc(mm), avs[i]);
+		assert_ptr_equal(anon_vma_alloc(mm), avs[nr - 1 - i]);
 	mm_destroy(mm);
 }
 

@@ -46,7 +46,10 @@ static void fault_gup_zap(const struct strategy *s, bool clear_page)
 	check(s, pte_present(pte));
 	page = &x.mm->memmap[pte_pfn(pte)];
 	check(s, atomic_read(&page->refcount) == 1);
-	for (i = 0; i < FL_PAGE_SIZE; i++)
+	/* With clear_page: zeroes, but for the one content word GUP checks. */
+	if (clear_page)
+		check(s, *page_frame_word(page) == content_check(pte_gen(pte), pte_pfn(pte)));
+	for (i = clear_page ? sizeof(long) : 0; i < FL_PAGE_SIZE; i++)
 		check(s, page->frame[i] == (clear_page ? 0 : 0xa5));
 
 	check_gup(s, &x.r, slot, GUP_OK);
@@ -118,8 +121,9 @@ static void vma_cycle(const struct strategy *s)
 
 	check(s, s->fault(&x.w, vma->start + 3) == FAULT_OK);
 	check(s, x.w.c.anon_vma_allocs == 2);
-	check(s, vma->anon_vma != NULL && vma->anon_vma != old);
-	check(s, vma->anon_vma->state == AV_LIVE);
+	/* The pool is LIFO: the object just freed comes back, re-initialised. */
+	check(s, vma->anon_vma == old);
+	check(s, old->root == old && old->canary == av_canary(old) && old->state == AV_LIVE);
 	check_gup(s, &x.r, vma->start + 3, GUP_OK);
 	check(s, x.w.c.viol_dep == 0);
 	world_fini(&x);
