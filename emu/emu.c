@@ -48,13 +48,21 @@ struct emu_model_props {
 	bool deps_ordered;	/* an address dependency orders the dependent load */
 	bool rmb_is_mb;		/* smp_rmb() is the full barrier (alpha's "mb") */
 	bool read_once_mb;	/* READ_ONCE() ends with a full barrier (alpha) */
+	bool acq_rel_mb;	/* acquire/release are a load + mb / mb + store (alpha) */
+	bool rmw_full;		/* every RMW is a full barrier, failed or _acquire */
 };
 
 static const struct emu_model_props models[EMU_NR_MODELS] = {
+	/* x86: a lock-prefixed RMW is a full barrier, even a failed cmpxchg. */
 	[EMU_TSO]   = { "tso",   .fifo_stores = true, .loads_latest = true,
-			.deps_ordered = true },
+			.deps_ordered = true, .rmw_full = true },
 	[EMU_ARM64] = { "arm64", .deps_ordered = true },
-	[EMU_ALPHA] = { "alpha", .rmb_is_mb = true, .read_once_mb = true },
+	/* Linux on alpha: the generic smp_load_acquire()/smp_store_release()
+	 * (asm-generic/barrier.h: READ_ONCE + mb, mb + WRITE_ONCE), and
+	 * cmpxchg with smp_mb() on both sides, whatever its outcome
+	 * (arch/alpha/include/asm/cmpxchg.h). */
+	[EMU_ALPHA] = { "alpha", .rmb_is_mb = true, .read_once_mb = true,
+			.acq_rel_mb = true, .rmw_full = true },
 };
 
 struct emu_thread {
@@ -398,6 +406,14 @@ static void raise_acquired(struct emu_thread *t, uint64_t ts)
 		t->acquired = ts;
 }
 
+static void full_fence(struct emu_thread *t, const char *what)
+{
+	sched_point(false);
+	sb_drain(t);
+	raise_acquired(t, E.now);
+	event(what, NULL, 0, E.now);
+}
+
 /* A load of l by the current thread has returned w with lower bound `bound`. */
 static uint64_t performed(struct emu_thread *t, struct emu_loc *l, uint64_t ts, uint64_t bound)
 {
@@ -477,6 +493,8 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	if (k == EMU_ACQUIRE)
 		raise_acquired(t, exec);
 	event(k == EMU_ACQUIRE ? "ld-acq" : k == EMU_DEP ? "ld-dep" : "ld", addr, w->val, w->ts);
+	if (k == EMU_ACQUIRE && E.mp->acq_rel_mb)
+		full_fence(t, "mb");
 	return w->val;
 }
 
@@ -488,6 +506,8 @@ void emu_store(void *addr, unsigned long v, enum emu_kind k)
 		*(volatile unsigned long *)addr = v;
 		return;
 	}
+	if (k == EMU_RELEASE && E.mp->acq_rel_mb)
+		full_fence(&E.th[E.cur], "mb");
 	sched_point(false);
 	t = &E.th[E.cur];
 	/* One-way release: it leaves the buffer only after every earlier
@@ -495,14 +515,6 @@ void emu_store(void *addr, unsigned long v, enum emu_kind k)
 	 * stores may leave before it. */
 	sb_push(t, loc_get(addr), v, k == EMU_RELEASE);
 	event(k == EMU_RELEASE ? "st-rel" : "st", addr, v, 0);
-}
-
-static void full_fence(struct emu_thread *t, const char *what)
-{
-	sched_point(false);
-	sb_drain(t);
-	raise_acquired(t, E.now);
-	event(what, NULL, 0, E.now);
 }
 
 void emu_fence(enum emu_fence f)
@@ -548,7 +560,9 @@ void emu_fence(enum emu_fence f)
  * own buffered stores to that word leave, in order, with whatever is ahead
  * of them. Then:
  *   failed cmpxchg: a plain load of the newest value, unordered
- *     (Documentation/atomic_t.txt: a failed RMW implies no ordering);
+ *     (Documentation/atomic_t.txt: a failed RMW implies no ordering),
+ *     except where the model makes every RMW full (rmw_full: x86's lock
+ *     prefix, alpha's cmpxchg);
  *   fully ordered: every earlier store leaves first, and every later load
  *     sees everything committed by then (smp_mb() on both sides);
  *   acquire (a lock): one-way, later accesses are ordered after the read,
@@ -578,11 +592,11 @@ static void rmw_order(struct emu_loc *l, uint64_t ts_read, bool ok, bool full)
 	uint64_t bound = E.mp->loads_latest ? E.now : t->acquired;
 	uint64_t exec = performed(t, l, ts_read, bound);
 
-	if (!ok)
-		return;
-	if (full || E.mp->fifo_stores)		/* x86: every locked op is full */
+	if (E.mp->rmw_full)
+		raise_acquired(t, E.now);	/* x86 lock prefix; alpha's smp_mb()s */
+	else if (ok && full)
 		raise_acquired(t, E.now);
-	else
+	else if (ok)
 		raise_acquired(t, exec);
 }
 
@@ -601,9 +615,9 @@ bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
 	cur = hist_at(l, 0)->val;
 	ts = hist_at(l, 0)->ts;
 	ok = cur == *old;
+	if ((ok && full) || E.mp->rmw_full)
+		sb_drain(t);
 	if (ok) {
-		if (full || E.mp->fifo_stores)
-			sb_drain(t);
 		commit_write(l, new, E.cur);
 	} else {
 		*old = cur;
@@ -627,7 +641,7 @@ unsigned long emu_fetch_add(void *addr, unsigned long v, bool full)
 	l = rmw_begin(addr);
 	cur = hist_at(l, 0)->val;
 	ts = hist_at(l, 0)->ts;
-	if (full || E.mp->fifo_stores)
+	if (full || E.mp->rmw_full)
 		sb_drain(t);
 	commit_write(l, cur + v, E.cur);
 	rmw_order(l, ts, true, full);
