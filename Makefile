@@ -79,6 +79,9 @@ $(BUILD)/faultline-stress: $(CORE_OBJ) $(WORK_OBJ) $(STRESS_OBJ)
 $(BUILD)/faultline: $(CORE_OBJ) $(BENCH_OBJ)
 	$(CXX) $(SANFLAGS) -pthread $^ -o $@ -lbenchmark $(LDLIBS_FL)
 
+# test_stress includes bench/stress.c itself, to reach its static helpers.
+$(BUILD)/tests/test_stress: bench/stress.c
+
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJ) $(WORK_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) $< $(CORE_OBJ) $(WORK_OBJ) -o $@ -lcmocka $(LDLIBS_FL)

@@ -42,7 +42,7 @@ static double per(double x, double y)
 static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl_totals *a)
 {
 	double win = a->window_s;	/* summed over this run's windows */
-	double viol = (double)(a->c.viol_dep + a->c.viol_indep);
+	double viol = (double)(a->c.viol_dep + a->c.viol_indep + a->c.viol_chain);
 
 	gb_counter_set(st, "ops_per_s", per((double)a->primary_ops, win), 0);
 	gb_counter_set(st, "gups_per_s", per((double)a->c.gups, win), 0);
@@ -54,7 +54,9 @@ static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl
 	gb_counter_set(st, "violations", viol, 0);
 	gb_counter_set(st, "viol_dep", (double)a->c.viol_dep, 0);
 	gb_counter_set(st, "viol_indep", (double)a->c.viol_indep, 0);
+	gb_counter_set(st, "viol_chain", (double)a->c.viol_chain, 0);
 	gb_counter_set(st, "retries", (double)a->c.retries, 0);
+	gb_counter_set(st, "stale_refs", (double)a->c.stale_refs, 0);
 	gb_counter_set(st, "gup_hits", (double)a->c.gup_hits, 0);
 	gb_counter_set(st, "gup_misses", (double)a->c.gup_misses, 0);
 	gb_counter_set(st, "fault_retries", (double)a->c.fault_retries, 0);
@@ -73,13 +75,14 @@ static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl
 static void progress(const struct fl_bench *b, const struct fl_totals *a)
 {
 	fprintf(stderr,
-		"faultline: %-7s %-15s cpus=%-3u %8.2f M%s/s  faults %7.2f M/s  viol %llu/%llu  "
-		"retries %llu  cpu %.2f%s\n",
+		"faultline: %-7s %-15s cpus=%-3u %8.2f M%s/s  faults %7.2f M/s  "
+		"viol dep/indep/chain %llu/%llu/%llu  retries %llu  stale_refs %llu  cpu %.2f%s\n",
 		b->run.mix->name, b->run.s->name, a->nthreads,
 		per((double)a->primary_ops, a->window_s) / 1e6, b->run.mix->primary,
 		per((double)a->c.faults, a->window_s) / 1e6,
 		(unsigned long long)a->c.viol_dep, (unsigned long long)a->c.viol_indep,
-		(unsigned long long)a->c.retries, a->cpu_share_min,
+		(unsigned long long)a->c.viol_chain, (unsigned long long)a->c.retries,
+		(unsigned long long)a->c.stale_refs, a->cpu_share_min,
 		a->cpu_share_min < 0.9 ? " NOISY" : "");
 }
 

@@ -1,216 +1,566 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The stress mode (see stress.h). One round:
+ *
+ *   barrier
+ *   writers: fault their slot of this round in every instance of the group
+ *   readers: spin k cpu_relax() (k drawn per round, 0..STRESS_MAX_DELAY-1),
+ *            then per instance and per writer of the group: spin `pace`
+ *            cpu_relax(), then ONE GUP of that writer's slot; keep the result
+ *   barrier
+ *   writers: zap their slots of the previous round (which may tear the VMA
+ *            down: the next use of a VMA starts with no anon_vma)
+ *   readers: classify and count this round's results, which no one touches
+ *            now: a pte of this round is zapped only in the next round
+ *
+ * A GUP that found no pte is "unseen", not a trial: nothing was published
+ * yet, so nothing could be stale. The pace tracks the writers: each reader
+ * adjusts it by one after each round so that about half of its attempts
+ * see a pte; it then walks the instances along the writers' publication
+ * front, the random start k placing it at a different point of it each
+ * round. (A reader much slower than the writers would see every pte long
+ * after its publication, when nothing can be stale any more; one much
+ * faster would see none.) Each instance is its own mm of
+ * STRESS_SLOTS slots in VMAs of STRESS_SLOTS_PER_VMA; round r uses VMA
+ * r % 4 of every instance, writer w of the group faulting its slot
+ * 2 * (r % 4) + w there.
+ */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include "stress.h"
 
-/* One instance: its own small mm, the writer and reader state for it. */
+#define STRESS_NR_VMAS	(STRESS_SLOTS / STRESS_SLOTS_PER_VMA)
+
+const char *const stress_shape_names[STRESS_NR_SHAPES] = { "dep", "indep", "chain" };
+
+const char *stress_status_name(enum stress_status s)
+{
+	static const char *const names[] = { "not run", "too few trials", "none seen", "seen" };
+
+	return names[s];
+}
+
+/* ---- statistics ------------------------------------------------------ */
+
+#define BETACF_MAXIT	10000000
+#define BETACF_EPS	1e-15
+#define BETACF_TINY	1e-300
+
+/*
+ * The continued fraction of the regularized incomplete beta function,
+ * evaluated by the modified Lentz method: Press, Teukolsky, Vetterling,
+ * Flannery, Numerical Recipes, 3rd ed. (2007), section 6.4 (betacf()).
+ * It converges quickly for x < (a + 1) / (a + b + 2); stress_betai() uses
+ * the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) for the rest.
+ */
+static double betacf(double a, double b, double x)
+{
+	double qab = a + b, qap = a + 1, qam = a - 1;
+	double c = 1, d = 1 - qab * x / qap, h, aa, del;
+	long m;
+
+	if (fabs(d) < BETACF_TINY)
+		d = BETACF_TINY;
+	d = 1 / d;
+	h = d;
+	for (m = 1; m <= BETACF_MAXIT; m++) {
+		double m2 = 2.0 * (double)m, dm = (double)m;
+
+		aa = dm * (b - dm) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < BETACF_TINY)
+			d = BETACF_TINY;
+		c = 1 + aa / c;
+		if (fabs(c) < BETACF_TINY)
+			c = BETACF_TINY;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + dm) * (qab + dm) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < BETACF_TINY)
+			d = BETACF_TINY;
+		c = 1 + aa / c;
+		if (fabs(c) < BETACF_TINY)
+			c = BETACF_TINY;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < BETACF_EPS)
+			break;
+	}
+	return h;
+}
+
+/* The regularized incomplete beta function I_x(a, b), a, b > 0
+ * (Numerical Recipes, 3rd ed., section 6.4). */
+double stress_betai(double a, double b, double x)
+{
+	double lbt;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
+	if (x < (a + 1) / (a + b + 2))
+		return exp(lbt) * betacf(a, b, x) / a;
+	return 1 - exp(lbt) * betacf(b, a, 1 - x) / b;
+}
+
+/* The q-quantile of Beta(a, b): I_p(a, b) = q, by bisection (I_p grows with p). */
+static double beta_quantile(double q, double a, double b)
+{
+	double lo = 0, hi = 1;
+	int i;
+
+	for (i = 0; i < 200 && hi - lo > 0; i++) {
+		double mid = lo + (hi - lo) / 2;
+
+		if (mid <= lo || mid >= hi)
+			break;
+		if (stress_betai(a, b, mid) < q)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + (hi - lo) / 2;
+}
+
+/*
+ * No success in n trials: the exact one-sided (1 - alpha) upper confidence
+ * bound on the success probability, the p with (1 - p)^n = alpha (Clopper &
+ * Pearson, Biometrika 26 (1934) 404-413, with x = 0): 1 - alpha^(1/n),
+ * about 3/n for alpha = 0.05 (the "rule of three").
+ */
+double stress_upper0(uint64_t n, double alpha)
+{
+	if (!n)
+		return 1;
+	return -expm1(log(alpha) / (double)n);
+}
+
+/*
+ * x successes in n trials: the exact two-sided (1 - alpha) Clopper-Pearson
+ * interval (Clopper & Pearson 1934), through the beta quantiles
+ *   lo = B(alpha/2; x, n - x + 1)     (0 when x = 0)
+ *   hi = B(1 - alpha/2; x + 1, n - x) (1 when x = n)
+ * (e.g. Brown, Cai & DasGupta, Statistical Science 16 (2001) 101-133, eq. 4).
+ */
+void stress_clopper_pearson(uint64_t x, uint64_t n, double alpha, double *lo, double *hi)
+{
+	double dx = (double)x, dn = (double)n;
+
+	if (!n || x > n) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	*lo = x == 0 ? 0 : beta_quantile(alpha / 2, dx, dn - dx + 1);
+	*hi = x == n ? 1 : beta_quantile(1 - alpha / 2, dx + 1, dn - dx);
+}
+
+void stress_cell(const struct stress_result *r, enum stress_shape sh, struct stress_cell *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->trials = sh == SHAPE_CHAIN ? r->t.trials_chain : r->t.trials;
+	c->violations = sh == SHAPE_DEP ? r->t.viol_dep :
+			sh == SHAPE_INDEP ? r->t.viol_indep : r->t.viol_chain;
+	if (sh == SHAPE_CHAIN && !r->chain_run) {
+		c->status = STRESS_NOT_RUN;
+		c->upper95 = 1;
+		c->hi95 = 1;
+		return;
+	}
+	if (c->violations) {
+		c->status = STRESS_SEEN;
+		c->rate = c->trials ? (double)c->violations / (double)c->trials : 1;
+		stress_clopper_pearson(c->violations, c->trials, 0.05, &c->lo95, &c->hi95);
+		c->upper95 = c->hi95;
+		return;
+	}
+	c->status = c->trials < STRESS_MIN_TRIALS ? STRESS_TOO_FEW : STRESS_NONE_SEEN;
+	c->upper95 = stress_upper0(c->trials, 0.05);
+	c->hi95 = c->upper95;
+}
+
+bool stress_failed(const struct strategy *s, const struct stress_result *r)
+{
+	return s->kind != STRAT_CONTROL && (r->t.viol_dep || r->t.viol_indep || r->t.viol_chain);
+}
+
+bool stress_inconclusive(const struct strategy *s, const struct stress_result *r)
+{
+	struct stress_cell c;
+	unsigned sh;
+
+	if (s->kind == STRAT_CONTROL)
+		return false;
+	for (sh = 0; sh < STRESS_NR_SHAPES; sh++) {
+		stress_cell(r, (enum stress_shape)sh, &c);
+		if (c.status == STRESS_TOO_FEW)
+			return true;
+	}
+	return false;
+}
+
+/* ---- accounting ------------------------------------------------------ */
+
+/*
+ * The chain flag of gup_fast_one() rests on its own read of the anon_vma's
+ * publisher, which may itself be stale; the chain argument here was read
+ * after the round, when nothing moves. A GUP_VIOL_CHAIN on what is not a
+ * chain trial is counted as the dependent violation it then is, so that
+ * viol_chain <= trials_chain always holds.
+ */
+void stress_account(struct stress_tally *c, unsigned r, bool chain)
+{
+	c->attempts++;
+	if (r & GUP_RETRY) {
+		c->retries++;
+		c->stale_refs += !!(r & GUP_STALE_REF);
+		return;
+	}
+	if (!(r & GUP_OK)) {
+		c->unseen++;
+		return;
+	}
+	c->trials++;
+	c->viol_indep += !!(r & GUP_VIOL_INDEP);
+	if (chain) {
+		c->trials_chain++;
+		c->viol_chain += !!(r & GUP_VIOL_CHAIN);
+		c->viol_dep += !!(r & GUP_VIOL_DEP);
+	} else {
+		c->viol_dep += !!(r & (GUP_VIOL_DEP | GUP_VIOL_CHAIN));
+	}
+}
+
+static void tally_add(struct stress_tally *acc, const struct stress_tally *c)
+{
+	acc->attempts += c->attempts;
+	acc->trials += c->trials;
+	acc->trials_chain += c->trials_chain;
+	acc->unseen += c->unseen;
+	acc->retries += c->retries;
+	acc->stale_refs += c->stale_refs;
+	acc->viol_dep += c->viol_dep;
+	acc->viol_indep += c->viol_indep;
+	acc->viol_chain += c->viol_chain;
+}
+
+/* After the round, natively: does the current pte of slot map a page whose
+ * anon_vma the other writer of the group published? */
+static bool chain_trial(struct mm *mm, unsigned long slot)
+{
+	unsigned long pte = READ_ONCE(mm->pt[slot]), mapping;
+	struct page *page;
+
+	if (!pte_present(pte))
+		return false;
+	page = &mm->memmap[pte_pfn(pte)];
+	mapping = READ_ONCE(page->mapping);
+	if (!(mapping & PAGE_MAPPING_ANON))
+		return false;
+	return av_publisher((struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON)) != page->owner;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+/* Triples; two CPUs left over make a pair, one left over joins the last
+ * triple as a second reader. n = 2 is one pair. */
+unsigned stress_layout(unsigned n, unsigned *sizes)
+{
+	unsigned k = 0, left = n;
+
+	while (left >= 3) {
+		sizes[k++] = 3;
+		left -= 3;
+	}
+	if (left == 2)
+		sizes[k++] = 2;
+	else if (left == 1 && k)
+		sizes[k - 1] = 4;
+	return k;
+}
+
+/* ---- the run --------------------------------------------------------- */
+
+/* One instance: its own small mm and the state of each role of the group
+ * on it ([0, nw) writers, then readers). A role's state moves with the
+ * role from CPU to CPU; the round barriers order the hand-overs. */
 struct instance {
 	struct mm *mm;
-	struct fl_thread *w, *r;	/* two cache-aligned fl_threads */
+	struct fl_thread *th;
 };
+
+struct group {
+	unsigned first, size, nw;
+	struct instance inst[STRESS_INSTANCES];
+};
+
+struct stress_thread {
+	struct stress_tally t;
+	uint64_t pace_sum, reader_rounds;
+	bool pinned;
+} __cacheline_aligned;
 
 struct stress {
 	const struct strategy *s;
-	const struct fl_placement *place;
-	unsigned n, npairs;
+	struct stress_params p;
+	unsigned n, ngroups;
 	bool yield;
-	uint64_t deadline_ns;
-	struct instance *inst;		/* npairs * STRESS_INSTANCES */
-	struct fl_thread *extra;	/* odd n: the unpaired reader's own state */
+	uint64_t t0_ns, deadline_ns;	/* thread 0's */
+	struct group *groups;
+	struct group **at;		/* position -> its group */
+	struct stress_thread *th;	/* per thread */
 	struct fl_barrier bar;
+	int go;				/* 1: all threads made; -1: give up */
 	int stop __cacheline_aligned;
-	struct stress_counts {
-		uint64_t trials, unseen, viol_dep, viol_indep;
-	} *counts;			/* per thread, cache-line padded */
 	uint64_t rounds;
 };
 
 struct stress_arg {
 	struct stress *st;
 	unsigned tid;
-	int err;
 };
 
-static void write_round(struct stress *st, struct instance *in, unsigned long slot)
+static inline unsigned long group_slot(const struct group *g, uint64_t round, unsigned w)
 {
-	unsigned j;
-
-	for (j = 0; j < STRESS_INSTANCES; j++)
-		if (st->s->fault(in[j].w, slot) != FAULT_OK)
-			return;
+	return (unsigned long)(round % STRESS_NR_VMAS) * STRESS_SLOTS_PER_VMA + (g->nw == 2 ? w : 0);
 }
 
-static void read_round(struct stress *st, struct instance *in, struct fl_thread *own,
-		       unsigned long slot, struct stress_counts *c)
+static void spin(unsigned k)
 {
-	unsigned j, tries, r;
-
-	for (j = 0; j < STRESS_INSTANCES; j++) {
-		struct fl_thread *rd = own ? &own[j] : in[j].r;
-
-		for (tries = 0; tries < STRESS_POLL; tries++) {
-			r = st->s->gup(rd, slot);
-			if (r & GUP_OK)
-				break;
-		}
-		if (!(r & GUP_OK)) {
-			c->unseen++;
-			continue;
-		}
-		c->trials++;
-		c->viol_dep += !!(r & GUP_VIOL_DEP);
-		c->viol_indep += !!(r & GUP_VIOL_INDEP);
-	}
+	while (k--)
+		cpu_relax();
 }
 
 static void *stress_thread(void *p)
 {
 	struct stress_arg *a = p;
 	struct stress *st = a->st;
-	unsigned pair = a->tid / 2, side = a->tid % 2, round;
-	bool paired = pair < st->npairs;
-	struct instance *in = &st->inst[(size_t)(paired ? pair : 0) * STRESS_INSTANCES];
-	struct stress_counts *c = &st->counts[a->tid * (FL_CACHELINE / sizeof(*c) + 1)];
+	const struct strategy *s = st->s;
+	struct stress_thread *me = &st->th[a->tid];
+	unsigned res[STRESS_INSTANCES][2];
+	unsigned pace[2] = { 0, 0 };	/* per group shape: one or two writers */
+	uint64_t rng = (st->p.seed * 0x9e3779b97f4a7c15ULL) ^ ((a->tid + 1) * 0x2545f4914f6cdd1dULL);
 	cpu_set_t saved;
-	bool pinned = st->place && !fl_pin_self(st->place, a->tid, &saved);
-	unsigned long slot;
+	uint64_t round;
+	int go;
 
+	me->pinned = st->p.place && !fl_pin_self(st->p.place, a->tid, &saved);
+	if (!rng)
+		rng = 1;
+	/* Wait until every thread is made (or making one failed), then until
+	 * every thread is pinned: the clock starts then. */
+	while (!(go = smp_load_acquire(&st->go))) {
+		cpu_relax();
+		sched_yield();
+	}
+	if (go < 0)
+		goto out;
+	fl_barrier_wait(&st->bar, st->n, st->yield);
+	if (a->tid == 0) {
+		st->t0_ns = fl_now_ns();
+		st->deadline_ns = st->t0_ns + (uint64_t)(st->p.duration_s * 1e9);
+	}
 	for (round = 0;; round++) {
-		/* All threads start the round together; thread 0 decides
+		unsigned pos, role, j, w;
+		struct group *g;
+
+		/* Everyone starts the round together; thread 0 decides
 		 * whether there is one. */
-		if (a->tid == 0 && fl_now_ns() >= st->deadline_ns)
+		if (a->tid == 0 && (fl_now_ns() >= st->deadline_ns ||
+				    (st->p.max_rounds && round >= st->p.max_rounds)))
 			WRITE_ONCE(st->stop, 1);
 		fl_barrier_wait(&st->bar, st->n, st->yield);
 		if (READ_ONCE(st->stop))
 			break;
-		slot = round % in[0].mm->cfg.nr_slots;
-		/* Roles swap every round: both CPUs of a pair write and read.
-		 * A thread without a partner (odd n) reads pair 0 too. */
-		if (paired && side == (round & 1))
-			write_round(st, in, slot);
-		else
-			read_round(st, in, paired ? NULL : st->extra, slot, c);
-		fl_barrier_wait(&st->bar, st->n, st->yield);
-		if (paired && side == (round & 1)) {
-			unsigned j;
-
+		pos = (unsigned)((a->tid + round) % st->n);
+		g = st->at[pos];
+		role = pos - g->first;
+		if (role < g->nw) {
 			for (j = 0; j < STRESS_INSTANCES; j++)
-				st->s->zap(in[j].w, slot);
+				s->fault(&g->inst[j].th[role], group_slot(g, round, role));
+		} else {
+			unsigned k = (unsigned)(fl_rand(&rng) % STRESS_MAX_DELAY), v = pace[g->nw - 1];
+
+			/* Oversubscribed, a writer may share this CPU: let it
+			 * run first, or it might never publish before us. */
+			if (st->yield)
+				sched_yield();
+			spin(k);
+			for (j = 0; j < STRESS_INSTANCES; j++) {
+				for (w = 0; w < g->nw; w++) {
+					spin(v);
+					res[j][w] = s->gup(&g->inst[j].th[role], group_slot(g, round, w));
+				}
+			}
+		}
+		fl_barrier_wait(&st->bar, st->n, st->yield);
+		if (role < g->nw) {
+			for (j = 0; round && j < STRESS_INSTANCES; j++)
+				s->zap(&g->inst[j].th[role], group_slot(g, round - 1, role));
+		} else {
+			unsigned seen = 0, *v = &pace[g->nw - 1];
+
+			for (j = 0; j < STRESS_INSTANCES; j++) {
+				for (w = 0; w < g->nw; w++) {
+					bool chain = g->nw == 2 && (res[j][w] & GUP_OK) &&
+						     chain_trial(g->inst[j].mm, group_slot(g, round, w));
+
+					stress_account(&me->t, res[j][w], chain);
+					seen += !!(res[j][w] & (GUP_OK | GUP_RETRY));
+				}
+			}
+			me->pace_sum += *v;
+			me->reader_rounds++;
+			if (2 * seen > STRESS_INSTANCES * g->nw)
+				*v -= *v > 0;		/* late: most were there */
+			else if (*v < STRESS_MAX_PACE)
+				(*v)++;			/* early: most were not */
 		}
 		if (a->tid == 0)
 			st->rounds++;
 	}
-	if (pinned)
+out:
+	if (me->pinned)
 		fl_unpin_self(&saved);
 	return NULL;
 }
 
 static void stress_free(struct stress *st)
 {
-	unsigned i;
+	unsigned i, j, k;
 
-	for (i = 0; st->inst && i < st->npairs * STRESS_INSTANCES; i++) {
-		if (st->inst[i].w) {
-			fl_thread_fini(st->inst[i].w);
-			free(st->inst[i].w);
+	for (i = 0; st->groups && i < st->ngroups; i++) {
+		struct group *g = &st->groups[i];
+
+		for (j = 0; j < STRESS_INSTANCES; j++) {
+			struct instance *in = &g->inst[j];
+
+			if (in->th) {
+				for (k = 0; k < g->nw; k++)
+					fl_thread_fini(&in->th[k]);
+				free(in->th);
+			}
+			mm_destroy(in->mm);
 		}
-		mm_destroy(st->inst[i].mm);
 	}
-	free(st->inst);
-	free(st->counts);
-	free(st->extra);
+	free(st->groups);
+	free(st->at);
+	free(st->th);
 }
 
 static int stress_setup(struct stress *st)
 {
-	struct mm_config cfg = { .nr_slots = 4, .slots_per_vma = 2 };
-	unsigned i, nr = st->npairs * STRESS_INSTANCES;
-	int err;
+	struct mm_config cfg = { .nr_slots = STRESS_SLOTS, .slots_per_vma = STRESS_SLOTS_PER_VMA,
+				 .clear_page = st->p.clear_page };
+	unsigned *sizes = calloc(st->n / 2 + 1, sizeof(*sizes));
+	unsigned i, j, k, pos = 0;
+	int err = 0;
 
-	st->inst = calloc(nr, sizeof(*st->inst));
-	st->counts = calloc((size_t)st->n * (FL_CACHELINE / sizeof(*st->counts) + 1),
-			    sizeof(*st->counts));
-	if (!st->inst || !st->counts)
+	st->th = aligned_alloc(FL_CACHELINE, st->n * sizeof(*st->th));
+	st->at = calloc(st->n, sizeof(*st->at));
+	if (!sizes || !st->th || !st->at) {
+		free(sizes);
 		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
-		struct instance *in = &st->inst[i];
-
-		if ((err = mm_create(&in->mm, &cfg)))
-			return err;
-		in->w = aligned_alloc(FL_CACHELINE, 2 * sizeof(*in->w));
-		if (!in->w)
-			return -ENOMEM;
-		memset(in->w, 0, 2 * sizeof(*in->w));
-		in->r = in->w + 1;
-		in->w->mm = in->r->mm = in->mm;
-		if ((err = fl_thread_init_writer(in->w, 0, 1)))
-			return err;
-		fl_thread_init_reader(in->r, i + 1);
 	}
-	if (st->n % 2) {
-		st->extra = aligned_alloc(FL_CACHELINE, STRESS_INSTANCES * sizeof(*st->extra));
-		if (!st->extra)
-			return -ENOMEM;
-		memset(st->extra, 0, STRESS_INSTANCES * sizeof(*st->extra));
-		for (i = 0; i < STRESS_INSTANCES; i++) {
-			st->extra[i].mm = st->inst[i].mm;
-			fl_thread_init_reader(&st->extra[i], nr + i + 1);
+	memset(st->th, 0, st->n * sizeof(*st->th));
+	st->ngroups = stress_layout(st->n, sizes);
+	st->groups = calloc(st->ngroups, sizeof(*st->groups));
+	if (!st->groups) {
+		free(sizes);
+		return -ENOMEM;
+	}
+	for (i = 0; !err && i < st->ngroups; i++) {
+		struct group *g = &st->groups[i];
+
+		g->first = pos;
+		g->size = sizes[i];
+		g->nw = g->size >= 3 ? 2 : 1;
+		for (k = 0; k < g->size; k++)
+			st->at[pos++] = g;
+		for (j = 0; !err && j < STRESS_INSTANCES; j++) {
+			struct instance *in = &g->inst[j];
+
+			if ((err = mm_create(&in->mm, &cfg)))
+				break;
+			in->th = aligned_alloc(FL_CACHELINE, g->size * sizeof(*in->th));
+			if (!in->th) {
+				err = -ENOMEM;
+				break;
+			}
+			memset(in->th, 0, g->size * sizeof(*in->th));
+			for (k = 0; k < g->size; k++) {
+				in->th[k].mm = in->mm;
+				in->th[k].id = k;
+			}
+			for (k = 0; !err && k < g->nw; k++)
+				err = fl_thread_init_writer(&in->th[k], k, g->nw);
 		}
 	}
-	return 0;
+	free(sizes);
+	return err;
 }
 
-int stress_run(const struct strategy *s, unsigned n, double duration_s,
-	       const struct fl_placement *place, bool oversubscribed, struct stress_result *r)
+int stress_run(const struct strategy *s, const struct stress_params *p, struct stress_result *r)
 {
-	struct stress *st = aligned_alloc(FL_CACHELINE, sizeof(*st));
-	struct stress_arg *args = calloc(n, sizeof(*args));
-	pthread_t *tids = calloc(n, sizeof(*tids));
-	unsigned i, made = 0;
-	uint64_t t0;
+	struct stress *st;
+	struct stress_arg *args;
+	pthread_t *tids;
+	unsigned i, made = 0, n = p->cpus;
+	uint64_t pace_sum = 0, reader_rounds = 0;
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	if (!st || !args || !tids || n < 2) {
+	if (n < 2 || s->kind == STRAT_BASELINE)
+		return -EINVAL;		/* a race needs a writer and a reader */
+	st = aligned_alloc(FL_CACHELINE, sizeof(*st));
+	args = calloc(n, sizeof(*args));
+	tids = calloc(n, sizeof(*tids));
+	if (!st || !args || !tids) {
 		free(st);
 		free(args);
 		free(tids);
-		return n < 2 ? -EINVAL : -ENOMEM;
+		return -ENOMEM;
 	}
 	memset(st, 0, sizeof(*st));
-	*st = (struct stress){ .s = s, .place = place, .n = n, .npairs = n / 2,
-			       .yield = oversubscribed };
+	st->s = s;
+	st->p = *p;
+	st->n = n;
+	st->yield = p->oversubscribed;
 	err = stress_setup(st);
-	t0 = fl_now_ns();
-	st->deadline_ns = t0 + (uint64_t)(duration_s * 1e9);
 	for (i = 0; !err && i < n; i++) {
-		args[i] = (struct stress_arg){ st, i, 0 };
+		args[i] = (struct stress_arg){ st, i };
 		if (pthread_create(&tids[i], NULL, stress_thread, &args[i]))
 			err = -EAGAIN;
 		else
 			made++;
 	}
-	if (err && made) {
-		/* Threads already made wait in the barrier for n: stop them. */
-		WRITE_ONCE(st->stop, 1);
-		st->deadline_ns = 0;
-		for (i = made; i < n; i++)
-			fl_barrier_wait(&st->bar, n, true);
-	}
+	smp_store_release(&st->go, err ? -1 : 1);	/* Pairs with the acquire in stress_thread(). */
 	for (i = 0; i < made; i++)
 		pthread_join(tids[i], NULL);
 	r->cpus = n;
-	r->seconds = (double)(fl_now_ns() - t0) / 1e9;
+	r->seconds = err ? 0 : (double)(fl_now_ns() - st->t0_ns) / 1e9;
 	r->rounds = st->rounds;
-	for (i = 0; i < n; i++) {
-		struct stress_counts *c = &st->counts[i * (FL_CACHELINE / sizeof(*c) + 1)];
-
-		r->trials += c->trials;
-		r->unseen += c->unseen;
-		r->viol_dep += c->viol_dep;
-		r->viol_indep += c->viol_indep;
+	r->pinned = p->place != NULL;
+	for (i = 0; st->th && i < n; i++) {
+		tally_add(&r->t, &st->th[i].t);
+		r->pinned &= st->th[i].pinned;
+		pace_sum += st->th[i].pace_sum;
+		reader_rounds += st->th[i].reader_rounds;
+	}
+	r->pace_mean = reader_rounds ? (double)pace_sum / (double)reader_rounds : 0;
+	for (i = 0; st->groups && i < st->ngroups; i++) {
+		r->pairs += st->groups[i].size == 2;
+		r->triples += st->groups[i].size == 3;
+		r->quads += st->groups[i].size == 4;
+		r->chain_run |= st->groups[i].nw == 2;
 	}
 	stress_free(st);
 	free(st);

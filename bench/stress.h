@@ -2,26 +2,109 @@
 /*
  * Stress mode for real hardware, in the style of litmus7: many small
  * independent instances of the fault/GUP race, writers and readers released
- * together every round, roles swapped between the CPUs of a pair each round.
- * It counts, per strategy, reader shape and CPU count, how many publications
- * the readers observed (trials) and how many of those were violations.
+ * together every round by a barrier; each reader makes ONE GUP attempt per
+ * publication per round (no polling for the pte), starting after a random
+ * number of cpu_relax() drawn per round and paced to follow the writers
+ * (stress.c), and the outcomes are classified only after the round, once
+ * every writer has finished.
+ *
+ * Threads are laid out in groups by position: a triple (writer 0, writer 1,
+ * reader; the two writers share each instance's VMAs, so one of them maps
+ * an anon_vma the other published: the three-CPU chain), a pair (writer,
+ * reader) when only two CPUs are left, a group of four (two writers, two
+ * readers) when one is left over. Thread t holds position (t + round) % n,
+ * so every CPU plays every role, in every group, in turn.
+ *
+ * Per reader shape (dep, indep, chain) it counts trials (GUPs that returned
+ * a proven-current pte) and violations, and states the power of the run: a
+ * one-sided 95% upper bound on the violation rate when none was seen, the
+ * rate and its 95% Clopper-Pearson interval when some were.
  */
 #ifndef FL_BENCH_STRESS_H
 #define FL_BENCH_STRESS_H
 
 #include "workload.h"
 
-#define STRESS_INSTANCES	16	/* per writer/reader pair */
-#define STRESS_POLL		2000	/* GUP attempts before a reader gives up on a round */
+#define STRESS_INSTANCES	16	/* instances per group, each its own mm */
+#define STRESS_SLOTS		8	/* per instance mm ... */
+#define STRESS_SLOTS_PER_VMA	2	/* ... in 4 VMAs, one per round in turn */
+#define STRESS_MAX_DELAY	64	/* a reader spins 0..63 cpu_relax() (drawn per
+					 * round) before its first attempt ... */
+#define STRESS_MAX_PACE		4096	/* ... and its pace before each attempt */
+#define STRESS_MIN_TRIALS	100	/* fewer trials with no violation: no conclusion */
+
+enum stress_shape { SHAPE_DEP, SHAPE_INDEP, SHAPE_CHAIN, STRESS_NR_SHAPES };
+
+/* What one or more readers saw. */
+struct stress_tally {
+	uint64_t attempts;	/* single GUP attempts */
+	uint64_t trials;	/* returned a proven-current pte: the dep and indep trials */
+	uint64_t trials_chain;	/* of those, the anon_vma published by the other writer */
+	uint64_t unseen;	/* found no pte: not a trial */
+	uint64_t retries;	/* saw a pte but lost a race (seqcount, refcount): not a trial */
+	uint64_t stale_refs;	/* of those, a refcount read 0 under a pte proven current */
+	uint64_t viol_dep, viol_indep, viol_chain;
+};
+
+struct stress_params {
+	unsigned cpus;			/* threads, >= 2 */
+	double duration_s;		/* stop after this long ... */
+	uint64_t max_rounds;		/* ... or this many rounds (0: no limit) */
+	uint64_t seed;			/* the readers' delay sequence */
+	bool clear_page;		/* faults clear the 4 KiB page */
+	const struct fl_placement *place;	/* NULL: do not pin */
+	bool oversubscribed;		/* more threads than CPUs: yield while waiting */
+};
 
 struct stress_result {
 	unsigned cpus;
-	uint64_t rounds, trials, unseen, viol_dep, viol_indep;
+	unsigned pairs, triples, quads;	/* the groups (stress_layout()) */
+	bool chain_run;			/* some group has two writers (cpus >= 3) */
+	bool pinned;			/* every thread was pinned to its CPU */
+	uint64_t rounds;
+	struct stress_tally t;
+	double pace_mean;		/* the readers' cpu_relax() between attempts */
 	double seconds;
 };
 
-/* Run s on n threads (n >= 2) for about duration_s; 0 or -errno. */
-int stress_run(const struct strategy *s, unsigned n, double duration_s,
-	       const struct fl_placement *place, bool oversubscribed, struct stress_result *r);
+enum stress_status {
+	STRESS_NOT_RUN,		/* the shape needs more CPUs */
+	STRESS_TOO_FEW,		/* no violation, but fewer than STRESS_MIN_TRIALS trials */
+	STRESS_NONE_SEEN,	/* no violation in >= STRESS_MIN_TRIALS trials */
+	STRESS_SEEN,		/* violations */
+};
+
+/* One cell: strategy x shape x cpus. */
+struct stress_cell {
+	enum stress_status status;
+	uint64_t trials, violations;
+	double rate;		/* violations / trials (0 without trials) */
+	double upper95;		/* no violation: one-sided 95% upper bound on the rate */
+	double lo95, hi95;	/* violations: two-sided 95% Clopper-Pearson interval */
+};
+
+extern const char *const stress_shape_names[STRESS_NR_SHAPES];
+const char *stress_status_name(enum stress_status s);
+
+/* The group sizes for n >= 2 threads, by position, in sizes[] (room for
+ * n / 2 entries); returns the number of groups. */
+unsigned stress_layout(unsigned n, unsigned *sizes);
+
+/* Account one GUP outcome r; chain: the pte it proved current maps a page
+ * whose anon_vma another writer published (read after the round). */
+void stress_account(struct stress_tally *c, unsigned r, bool chain);
+
+/* Statistics (stress.c). */
+double stress_betai(double a, double b, double x);
+double stress_upper0(uint64_t n, double alpha);
+void stress_clopper_pearson(uint64_t x, uint64_t n, double alpha, double *lo, double *hi);
+void stress_cell(const struct stress_result *r, enum stress_shape sh, struct stress_cell *c);
+/* A correct strategy with a violation in any shape. */
+bool stress_failed(const struct strategy *s, const struct stress_result *r);
+/* A correct strategy with a shape it ran but could not conclude on. */
+bool stress_inconclusive(const struct strategy *s, const struct stress_result *r);
+
+/* Run s; 0 or -errno. */
+int stress_run(const struct strategy *s, const struct stress_params *p, struct stress_result *r);
 
 #endif /* FL_BENCH_STRESS_H */

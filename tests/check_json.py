@@ -11,6 +11,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import fl_results as fr  # noqa: E402
 
 
+# Counters every benchmark point carries (besides fl_results.REQUIRED_BENCH).
+COUNTERS = ("violations", "viol_dep", "viol_indep", "viol_chain", "retries", "stale_refs")
+
+
 def check(path, cpus):
     problems = []
     try:
@@ -35,6 +39,12 @@ def check(path, cpus):
                 problems.append(f"{r['name']}: cpu_share {r['cpu_share']} out of range")
             if r["threads"] != threads:
                 problems.append(f"{r['name']}: threads field {r['threads']}")
+            missing = [k for k in COUNTERS if k not in r]
+            if missing:
+                problems.append(f"{r['name']}: lacks {', '.join(missing)}")
+            elif r["violations"] != r["viol_dep"] + r["viol_indep"] + r["viol_chain"]:
+                problems.append(f"{r['name']}: violations {r['violations']} is not "
+                                "viol_dep + viol_indep + viol_chain")
         if reps[0]["label"] in ("correct", "baseline"):
             v = sum(r["violations"] for r in reps)
             if v:

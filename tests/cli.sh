@@ -101,4 +101,113 @@ else
 	notok "interrupted run: rc=$rc, files: $(ls "$tmp")"
 fi
 
+# faultline-stress, built beside the binary under test: the same rules for
+# bad input (its own "faultline-stress: error: " prefix), the shared flags
+# that would do nothing there rejected, and short runs checked field by field.
+stress="$(dirname "$bin")/faultline-stress"
+expect_stress_error() {	# expect_stress_error NAME ARGS...
+	local name=$1
+	shift
+	"$stress" "$@" --json="$tmp/st.json" >"$tmp/stdout" 2>"$tmp/stderr"
+	local rc=$? lines
+	lines=$(wc -l <"$tmp/stderr")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^faultline-stress: error: ' "$tmp/stderr" &&
+		[ ! -e "$tmp/st.json" ] && [ ! -e "$tmp/st.json.partial" ]; then
+		ok "stress $name: $(cat "$tmp/stderr")"
+	else
+		notok "stress $name: rc=$rc, $lines stderr lines: $(head -c 300 "$tmp/stderr")"
+	fi
+	rm -f "$tmp/st.json" "$tmp/st.json.partial"
+}
+# check_stress_json FILE CPUS: the rows of a clean run at CPUS.
+check_stress_json() {
+	/usr/bin/python3 - "$1" "$2" "$(uname -m)" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+cpus, arch = int(sys.argv[2]), sys.argv[3]
+bad = []
+def want(cond, what):
+    if not cond:
+        bad.append(what)
+want(d["placement"]["cpu_order"] and "rotation" in d["placement"], "placement recorded")
+want(d["parameters"]["min_trials"] == 100, "min_trials")
+for r in d["rows"]:
+    name = f"{r['strategy']}@{r['cpus']}"
+    want(r["cpus"] == cpus, f"{name}: cpus")
+    want(len(r["cpu_of_thread"]) == cpus, f"{name}: cpu_of_thread")
+    want(r["trials"] + r["unseen"] + r["retries"] == r["attempts"], f"{name}: attempts add up")
+    want(r["trials"] >= 100, f"{name}: {r['trials']} trials")
+    want(r.get("trials_chain", 0) <= r["trials"], f"{name}: chain trials")
+    for sh in ("dep", "indep", "chain"):
+        c = r["shapes"][sh]
+        want(c["violations"] == r.get(f"viol_{sh}", 0), f"{name}: {sh} violations")
+        want(c["upper95"] == r[f"upper95_{sh}"], f"{name}: {sh} upper95")
+        if c["status"] == "none seen":
+            n = c["trials"]
+            want(c["ci95"] is None and abs(c["upper95"] - (1 - 0.05 ** (1 / n))) <= 1e-5 * c["upper95"],
+                 f"{name}: {sh} bound {c['upper95']} for {n} trials")
+        elif c["status"] == "seen":
+            want(c["ci95"][0] <= c["rate"] <= c["ci95"][1] == c["upper95"], f"{name}: {sh} interval")
+    if cpus == 2:
+        want(r["shapes"]["chain"]["status"] == "not run" and r["upper95_chain"] is None
+             and "trials_chain" not in r and "viol_chain" not in r and r["layout"] == "1x2",
+             f"{name}: chain not run at 2")
+    else:
+        want(r["shapes"]["chain"]["status"] != "not run" and r["trials_chain"] > 0
+             and r["layout"] == "1x3", f"{name}: chain run at 3")
+    if arch == "x86_64":	# TSO: not even a control fails
+        want(r["viol_dep"] == r["viol_indep"] == r.get("viol_chain", 0) == 0,
+             f"{name}: violations on TSO")
+    if r["kind"] == "correct":
+        want(r["verdict"] == "pass", f"{name}: verdict {r['verdict']}")
+want(len(d["rows"]) == 2, f"{len(d['rows'])} rows")
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+PY
+}
+
+if [ -x "$stress" ]; then
+	if "$stress" --help >"$tmp/help" 2>&1 && grep -q -- '--seed=' "$tmp/help" &&
+		grep -q 'upper95_chain' "$tmp/help" && grep -q 'not run' "$tmp/help"; then
+		ok "stress --help"
+	else
+		notok "stress --help"
+	fi
+	expect_stress_error "rejects --mix" --mix=gup
+	expect_stress_error "rejects --slots" --slots=64
+	expect_stress_error "rejects --overhead" --overhead
+	expect_stress_error "rejects benchmark flags" --benchmark_repetitions=2
+	expect_stress_error "unknown strategy" --strategy=nope
+	expect_stress_error "malformed cpus" --cpus=abc
+	expect_stress_error "malformed duration" --duration=1s
+	expect_stress_error "bad seed" --seed=-1
+	expect_stress_error "unknown option" --frobnicate
+	expect_stress_error "more CPUs than exist" --cpus=$((avail + 1))
+	expect_stress_error "nothing to run at 1 CPU" --cpus=1 --strategy=dep
+	expect_stress_error "nothing to run for baseline" --cpus=2 --strategy=baseline
+	"$stress" --strategy=dep --cpus=2 --duration=0.01 --json=/nonexistent/dir/st.json \
+		>/dev/null 2>"$tmp/stderr"
+	rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ]; then
+		ok "stress unwritable output: $(cat "$tmp/stderr")"
+	else
+		notok "stress unwritable output: rc=$rc $(head -c 300 "$tmp/stderr")"
+	fi
+	for c in 2 3; do
+		over=
+		[ "$c" -gt "$avail" ] && over=--oversubscribe
+		"$stress" --strategy=dep,none --cpus=$c $over --duration=0.1 --seed=5 --clear-page \
+			--json="$tmp/st$c.json" >"$tmp/stdout" 2>"$tmp/stderr"
+		rc=$?
+		if [ "$rc" -eq 0 ] && [ ! -s "$tmp/stderr" ] && [ "$(grep -c '^dep \|^none ' "$tmp/stdout")" -eq 2 ] &&
+			why=$(check_stress_json "$tmp/st$c.json" $c); then
+			ok "stress run at $c CPUs: rows, bounds, layout, chain $([ $c -eq 2 ] && echo not run || echo run)"
+		else
+			notok "stress run at $c CPUs: rc=$rc ${why:-} $(head -c 300 "$tmp/stderr")"
+		fi
+	done
+else
+	notok "faultline-stress not built beside $bin"
+fi
+
 exit $((fails > 0))
