@@ -1,26 +1,24 @@
-"""Inputs of report.py and compare.py: runs and their optional side files.
+"""Inputs of report.py, summary.py and compare.py: runs and their side files.
 
 A run is a bench.json (validated by fl_results.load, then checked here for the
 types the report relies on) plus, beside it, the optional verdicts.json
-(weak-memory emulation) and barriers.json (emitted instructions). Every
-problem raises fl_results.ResultError with one line naming the file.
+(weak-memory emulation, checked by fl_verdicts), stress.json (stress on the
+hardware) and barriers.json (emitted instructions). Every problem raises
+fl_results.ResultError with one line naming the file.
 """
 import json
-import math
 import os
 import re
 import time
 
 import fl_results as fr
+import fl_verdicts as fv
 
-NUMERIC = ("threads", "ops_per_s", "violations", "viol_dep", "viol_indep", "retries",
-           "cpu_share", "cpu_share_min")
+NUMERIC = ("threads", "ops_per_s", "violations", "retries", "cpu_share", "cpu_share_min")
 OPTIONAL_NUMERIC = ("gups_per_s", "faults_per_s", "publishes_per_s", "ns_per_op",
                     "repetition_index")
-SHAPES = ("dep", "indep")
-EXPECTED = ("Never", "Sometimes")
 SIDES = ("writer", "reader")
-MODELS = ("tso", "arm64", "alpha")
+STRESS_KEYS = ("strategy", "kind", "cpus", "trials")  # the stress table's first columns
 STAMP = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
@@ -58,22 +56,27 @@ class Run:
                 return reps[0]["label"]
         return None
 
+    def hw_shapes(self):
+        """Reader shapes bench.json counts violations of (viol_<shape>)."""
+        return fr.shapes(r for reps in self.points.values() for r in reps)
+
     def hw_violations(self, strategy, shape):
         """Violations of one reader shape, summed over every point and repetition."""
-        return sum(r[f"viol_{shape}"] for (_, s, _), reps in self.points.items()
+        return sum(r.get(f"viol_{shape}", 0) for (_, s, _), reps in self.points.items()
                    if s == strategy for r in reps)
 
-    def verdict(self, strategy, model, shape):
-        for c in self.verdicts or []:
-            if (c["strategy"], c["model"], c["shape"]) == (strategy, model, shape):
-                return c
-        return None
+    def emulated(self):
+        """Strategies in verdicts.json."""
+        return self.verdicts.strategies if self.verdicts else []
 
-    def models(self):
-        """Emulated models in verdicts.json: tso, arm64, alpha first, then any other."""
-        seen = list(dict.fromkeys(c["model"] for c in self.verdicts or []))
-        return sorted(seen, key=lambda m: (MODELS.index(m) if m in MODELS else len(MODELS),
-                                           seen.index(m)))
+    def shapes(self):
+        """Reader shapes emulated or counted on hardware, the emulator's order first."""
+        return list(dict.fromkeys((self.verdicts.shapes if self.verdicts else [])
+                                  + self.hw_shapes()))
+
+    def kind_any(self, strategy):
+        """The strategy's kind from bench.json, else from verdicts.json, or None."""
+        return self.kind(strategy) or (self.verdicts.kind(strategy) if self.verdicts else None)
 
     def sweep_text(self):
         """'complete, 5 repetitions x 0.3 s' or what is known about the sweep."""
@@ -90,10 +93,6 @@ class Run:
 
 def bench_path(arg):
     return os.path.join(arg, "bench.json") if os.path.isdir(arg) else arg
-
-
-def is_number(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def fail(path, what):
@@ -122,8 +121,9 @@ def check_types(path, doc):
             continue
         if b["name"].count("/") < 1:
             fail(path, f"benchmark '{b['name']}' is not named mix/strategy/...")
-        for key in NUMERIC + OPTIONAL_NUMERIC:
-            if key in b and not is_number(b[key]):
+        counts = [k for k in b if fr.SHAPE_COUNTER.match(k)]
+        for key in NUMERIC + OPTIONAL_NUMERIC + tuple(counts):
+            if key in b and not fr.is_number(b[key]):
                 fail(path, f"benchmark '{b['name']}': '{key}' is not a finite number")
         if not isinstance(b["label"], str):
             fail(path, f"benchmark '{b['name']}': 'label' is not a string")
@@ -159,23 +159,15 @@ def load_json(path):
         fail(path, e.strerror)
 
 
-def check_verdict(c):
-    for key in ("strategy", "model"):
-        if not isinstance(c.get(key), str) or not c.get(key):
-            return f"'{key}' must be a non-empty string"
-    if c.get("shape") not in SHAPES:
-        return "'shape' must be dep or indep"
-    if c.get("expected") not in EXPECTED:
-        return "'expected' must be Never or Sometimes"
-    seeds, bad = c.get("seeds"), c.get("violating_seeds")
-    if not isinstance(seeds, int) or isinstance(seeds, bool) or seeds < 1:
-        return "'seeds' must be a positive integer"
-    if not isinstance(bad, int) or isinstance(bad, bool) or not 0 <= bad <= seeds:
-        return "'violating_seeds' must be an integer between 0 and seeds"
-    ms = c.get("median_ms_to_first")
-    if ms is not None and not is_number(ms):
-        return "'median_ms_to_first' must be a number or null"
-    return None
+def load_verdicts(path):
+    """verdicts.json as an fl_verdicts.Verdicts, or None when absent."""
+    if not os.path.exists(path):
+        return None
+    doc = load_json(path)
+    why = fv.problem(doc)
+    if why:
+        fail(path, why)
+    return fv.Verdicts(path, doc)
 
 
 def check_barrier(r):
@@ -193,11 +185,60 @@ def check_barrier(r):
 def check_stress(r):
     if not isinstance(r.get("strategy"), str) or not r.get("strategy"):
         return "'strategy' must be a non-empty string"
-    for key in ("cpus", "trials", "viol_dep", "viol_indep"):
-        v = r.get(key)
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+    counts = [k for k in r if fr.SHAPE_COUNTER.match(k)]
+    if not counts:
+        return "no violation count (viol_<shape>)"
+    for key in ["cpus", "trials"] + counts:
+        if not fr.is_count(r.get(key)):
             return f"'{key}' must be a non-negative integer"
+    for key, v in stress_values(r).items():
+        if isinstance(v, float) and not fr.is_number(v):
+            return f"'{key}' must be a finite number"
     return None
+
+
+def is_scalar(v):
+    return v is None or isinstance(v, (str, int, float, bool))
+
+
+def stress_values(r):
+    """A stress row's scalar fields, an object of scalars flattened to 'key.sub'
+    (lists and deeper objects are left out)."""
+    out = {}
+    for k, v in r.items():
+        if isinstance(v, dict):
+            out.update({f"{k}.{sub}": x for sub, x in v.items() if is_scalar(x)})
+        elif is_scalar(v):
+            out[k] = v
+    return out
+
+
+def stress_fields(rows):
+    """The stress columns after STRESS_KEYS: the violation count of each shape,
+    then every other scalar the rows carry, in the file's order."""
+    counts = [f"viol_{s}" for s in fr.shapes(rows)]
+    rest = dict.fromkeys(k for r in rows for k in stress_values(r)
+                         if k not in STRESS_KEYS and k not in counts)
+    return counts + list(rest)
+
+
+def field_label(key):
+    m = fr.SHAPE_COUNTER.match(key)
+    return f"{m.group(1)} violations" if m else key.replace("_", " ")
+
+
+def value_text(v):
+    """'-' for a missing or null field, integers as they are, other numbers to 4
+    digits, true/false as yes/no, text as it is."""
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        v = int(v)
+    return str(v) if isinstance(v, int) else f"{v:.4g}"
 
 
 def load_run(arg):
@@ -205,7 +246,7 @@ def load_run(arg):
     doc = load_doc(path)
     check_types(path, doc)
     d = os.path.dirname(path)
-    verdicts = load_side(os.path.join(d, "verdicts.json"), "cells", check_verdict)
+    verdicts = load_verdicts(os.path.join(d, "verdicts.json"))
     barriers = load_side(os.path.join(d, "barriers.json"), "rows", check_barrier)
     stress = load_side(os.path.join(d, "stress.json"), "rows", check_stress)
     return Run(path, doc, verdicts, barriers, stress)

@@ -227,11 +227,11 @@ def cpu_share(runs, save):
     return title
 
 
-GREEN, ORANGE, RED, YELLOW, GREY = "#cfe8c6", "#fdae61", "#d7191c", "#ffffbf", "#eeeeee"
+GREEN, ORANGE, RED, BLUE, GREY = "#cfe8c6", "#fdae61", "#d7191c", "#dbe9f6", "#eeeeee"
 
 
 def hw_cell(run, strategy, shape):
-    if not any(k[1] == strategy for k in run.points):
+    if not run.kind(strategy) or shape not in run.hw_shapes():
         return "", GREY
     n = run.hw_violations(strategy, shape)
     if not n:
@@ -240,45 +240,51 @@ def hw_cell(run, strategy, shape):
 
 
 def emu_cell(cell):
+    """The cell's own verdict and ok, with its evidence: trials or violating seeds."""
     if cell is None:
         return "", GREY
-    text = f"{cell['violating_seeds']}/{cell['seeds']}"
-    bad = cell["violating_seeds"] > 0
-    if cell["expected"] == "Never":
-        return text, RED if bad else GREEN
-    return text, ORANGE if bad else YELLOW
+    evidence = (f"{cell['violating_seeds']}/{cell['seeds']}" if cell["violating_seeds"]
+                else f"{cell['trials']} tr")
+    colour = RED if not cell["ok"] else ORANGE if cell["violating_seeds"] else GREEN
+    return f"{cell['verdict']}\n{evidence}", colour
+
+
+def lkmm_cell(v, strategy, shape):
+    verdict = v.lkmm(strategy, shape)
+    return (verdict, BLUE) if verdict else ("", GREY)
 
 
 def violation_columns(runs):
-    """[(column label, cell(strategy) -> (text, colour))]: hardware, then emulated."""
+    """[(column label, cell(strategy) -> (text, colour))]: hardware per shape, then
+    per emulated shape LKMM's verdict beside each model's."""
     cols = []
     for run in runs:
         host = f"{run.label}: " if len(runs) > 1 else ""
-        for shape in ("dep", "indep"):
+        for shape in run.hw_shapes():
             cols.append((f"{host}hw {shape}",
                          lambda s, run=run, shape=shape: hw_cell(run, s, shape)))
     for run in runs:
-        host = f"{run.label}: " if len(runs) > 1 else ""
-        for model in run.models():
-            for shape in ("dep", "indep"):
-                cols.append((f"{host}emu {model} {shape}",
-                             lambda s, run=run, m=model, sh=shape: emu_cell(
-                                 run.verdict(s, m, sh))))
+        v, host = run.verdicts, f"{run.label}: " if len(runs) > 1 else ""
+        for shape in v.shapes if v else []:
+            cols.append((f"{host}{shape} LKMM", lambda s, v=v, sh=shape: lkmm_cell(v, s, sh)))
+            cols += [(f"{host}{shape} emu {m}",
+                      lambda s, v=v, m=m, sh=shape: emu_cell(v.cell(s, m, sh)))
+                     for m in v.models]
     return cols
 
 
 def violations(runs, save):
     title = ("Violations by strategy and reader shape\nhardware: sum over points and "
-             "repetitions; emulated: violating seeds / seeds")
-    names = union([r.strategy_names() for r in runs]
-                  + [[c["strategy"] for c in r.verdicts or []] for r in runs])
+             "repetitions; emulated: faultline-emu's verdict, with racing trials (tr) or "
+             "violating seeds / seeds")
+    names = union([r.strategy_names() for r in runs] + [r.emulated() for r in runs])
     cols = violation_columns(runs)
     cells = [[col(s) for _, col in cols] for s in names]
-    fig, ax = plt.subplots(figsize=(2.0 + 0.9 * len(cols), 2.2 + 0.36 * len(names)))
+    fig, ax = plt.subplots(figsize=(2.0 + 0.95 * len(cols), 2.2 + 0.45 * len(names)))
     ax.imshow([[to_rgba(c) for _, c in row] for row in cells], aspect="auto")
     for i, row in enumerate(cells):
         for j, (text, colour) in enumerate(row):
-            ax.text(j, i, text, ha="center", va="center", fontsize=9,
+            ax.text(j, i, text, ha="center", va="center", fontsize=7,
                     color="white" if colour == RED else "black")
     ax.set_xticks(range(len(cols)))
     ax.set_xticklabels([c for c, _ in cols], fontsize=8, rotation=30, ha="left",
@@ -291,8 +297,10 @@ def violations(runs, save):
     ax.set_yticks(range(len(names)))
     ax.set_yticklabels([f"{s} ({kind_of(runs, s)})" for s in names], fontsize=9)
     fig.suptitle(title, fontsize=10)
-    keys = [(GREEN, "none seen / as expected"), (ORANGE, "failed, as expected"),
-            (RED, "correct strategy failed"), (YELLOW, "expected failure not reproduced")]
+    keys = [(GREEN, "no violation (emulated: as expected)"),
+            (ORANGE, "control violated / emulated violations, as expected"),
+            (RED, "correct strategy violated / emulated cell not as expected"),
+            (BLUE, "LKMM's verdict (herd7)"), (GREY, "not run or not emulated")]
     handles = [Line2D([], [], marker="s", ls="none", ms=10, color=c, label=t) for c, t in keys]
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     fig.tight_layout()
@@ -301,8 +309,7 @@ def violations(runs, save):
 
 
 def kind_of(runs, strategy):
-    for r in runs:
-        k = r.kind(strategy)
-        if k:
-            return k
-    return "emulated only"
+    """The kind bench.json gives, else verdicts.json's, marked emulated only."""
+    hw = next((r.kind(strategy) for r in runs if r.kind(strategy)), None)
+    emu = next((r.kind_any(strategy) for r in runs if r.kind_any(strategy)), None)
+    return hw or (f"{emu}, emulated only" if emu else "emulated only")

@@ -6,6 +6,7 @@ names the file and what is wrong; never returns half-parsed data.
 import json
 import math
 import os
+import re
 import statistics
 
 REQUIRED_CONTEXT = ("host_name", "arch", "cpu_model", "kernel", "compiler",
@@ -13,10 +14,23 @@ REQUIRED_CONTEXT = ("host_name", "arch", "cpu_model", "kernel", "compiler",
 REQUIRED_BENCH = ("name", "run_type", "threads", "ops_per_s", "violations",
                   "viol_dep", "viol_indep", "retries", "cpu_share", "cpu_share_min",
                   "label")
+# A per-reader-shape violation count: viol_dep, viol_indep, viol_chain, ... The
+# shapes are whatever the files carry; a field with more words (a rate, a bound)
+# is not a count.
+SHAPE_COUNTER = re.compile(r"^viol_([a-z0-9]+)$")
 
 
 class ResultError(Exception):
     pass
+
+
+def is_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def is_count(x, least=0):
+    """An integer (not a bool) of at least least."""
+    return isinstance(x, int) and not isinstance(x, bool) and x >= least
 
 
 def load(path):
@@ -49,18 +63,6 @@ def load(path):
     return doc
 
 
-def load_optional(path):
-    """A side file (stress.json, verdicts.json, barriers.json) or None when
-    absent; malformed is an error naming the file."""
-    if not os.path.exists(path):
-        return None
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, json.JSONDecodeError) as e:
-        raise ResultError(f"{path}: {e}") from None
-
-
 def split_name(name):
     """'gup/dep/manual_time/threads:2' -> ('gup', 'dep', 2)."""
     parts = name.split("/")
@@ -81,6 +83,13 @@ def points(doc):
             continue
         out.setdefault(split_name(b["name"]), []).append(b)
     return out
+
+
+def shapes(entries):
+    """Reader shapes with a violation count in any entry (bench or stress rows),
+    in the order the files name them."""
+    return list(dict.fromkeys(m.group(1) for e in entries for k in e
+                              for m in [SHAPE_COUNTER.match(k)] if m))
 
 
 def median(xs):
@@ -105,8 +114,7 @@ def summarise(reps):
         "min": min(ops),
         "max": max(ops),
         "violations": sum(r["violations"] for r in reps),
-        "viol_dep": sum(r["viol_dep"] for r in reps),
-        "viol_indep": sum(r["viol_indep"] for r in reps),
+        "viol": {sh: sum(r.get(f"viol_{sh}", 0) for r in reps) for sh in shapes(reps)},
         "retries": sum(r["retries"] for r in reps),
         "cpu_share_min": min(r["cpu_share_min"] for r in reps),
         "noisy": sum(1 for r in reps if r["cpu_share_min"] < 0.9),

@@ -16,6 +16,7 @@ import fl_doc as fd
 import fl_inputs as fi
 import fl_plots as fp
 import fl_results as fr
+import fl_verdicts as fv
 
 RESULTS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                        "results"))
@@ -151,18 +152,27 @@ def fastest_sentence(run, mix):
     return text + "."
 
 
-def where_violated(run, strategy):
-    """['gup@2 indep 15 (5/5 repetitions)', ...] for one strategy on hardware."""
+def violated_at(run, strategy, shape):
+    """[('gup@2', violations, repetitions with one, repetitions)] of one strategy
+    and reader shape on hardware."""
     out = []
     for (mix, s, cpus), reps in run.points.items():
-        if s != strategy:
-            continue
-        for shape in ("dep", "indep"):
-            n = sum(r[f"viol_{shape}"] for r in reps)
-            hit = sum(1 for r in reps if r[f"viol_{shape}"])
-            if n:
-                out.append(f"{mix}@{cpus} {shape} {n:g} ({hit}/{len(reps)} repetitions)")
+        n = sum(r.get(f"viol_{shape}", 0) for r in reps) if s == strategy else 0
+        if n:
+            out.append((f"{mix}@{cpus}", n, sum(1 for r in reps if r.get(f"viol_{shape}")),
+                        len(reps)))
     return out
+
+
+def where_text(at, shape=None):
+    point, n, hit, reps = at
+    return f"{point}{f' {shape}' if shape else ''} {n:g} ({hit}/{reps} repetitions)"
+
+
+def where_violated(run, strategy):
+    """['gup@2 indep 15 (5/5 repetitions)', ...] for one strategy on hardware."""
+    return [where_text(at, shape) for shape in run.hw_shapes()
+            for at in violated_at(run, strategy, shape)]
 
 
 def hardware_sentences(run):
@@ -195,30 +205,42 @@ def hardware_sentences(run):
     return out
 
 
-def emulated_sentence(run):
-    if run.verdicts is None:
+def violated_text(v):
+    """'`none` violated under arm64 (dep 20/20, indep 20/20) and alpha (...); ...'."""
+    parts = []
+    for s in v.strategies:
+        models = []
+        for m in v.models:
+            hits = [f"{c['shape']} {c['violating_seeds']}/{c['seeds']}"
+                    for c in (v.cell(s, m, sh) for sh in v.shapes) if c and c["violating_seeds"]]
+            if hits:
+                models.append(f"{m} ({', '.join(hits)})")
+        if models:
+            parts.append(f"`{s}` violated under {fv.join_and(models)}")
+    return "; ".join(parts) or "no strategy violated under any model"
+
+
+def failed_sentence(v):
+    """Every cell faultline-emu did not pass, or None."""
+    fails = v.failures()
+    if not fails:
         return None
-    fails = {}
-    for m in run.models():
-        for c in run.verdicts:
-            if c["model"] == m and c["violating_seeds"]:
-                fails.setdefault(c["strategy"], {}).setdefault(m, []).append(
-                    f"{c['shape']} {c['violating_seeds']}/{c['seeds']}")
-    wrong = [c for c in run.verdicts
-             if (c["violating_seeds"] > 0) != (c["expected"] == "Sometimes")]
-    text = "In emulation (verdicts.json, violating seeds / seeds), "
-    text += ("; ".join(f"`{s}` violated under " + " and ".join(
-        f"{m} ({', '.join(v)})" for m, v in models.items()) for s, models in fails.items())
-        if fails else "no strategy violated under any model")
-    if wrong:
-        text += (f"; **{len(wrong)} of {len(run.verdicts)} cells "
-                 f"{'disagrees' if len(wrong) == 1 else 'disagree'} with the expected verdict**: "
-                 + ", ".join(f"`{c['strategy']}` {c['model']} {c['shape']} expected "
-                             f"{c['expected']}, got {c['violating_seeds']}/{c['seeds']}"
-                             for c in wrong))
-    else:
-        text += f"; all {len(run.verdicts)} cells match their expected verdict"
-    return text + "."
+    return (f"**Emulation FAILED: {len(fails)} of {len(v.cells)} cells are not as expected: "
+            + "; ".join(fv.failure(c) for c in fails) + ".**")
+
+
+def emulated_sentences(run):
+    """What the emulation showed, every failing cell, and one sentence per place
+    where LKMM and the emulated machines diverge."""
+    v = run.verdicts
+    if v is None:
+        return []
+    text = (f"In emulation (verdicts.json: {len(v.cells)} cells, {v.seeds()} seeds each; "
+            f"violating seeds / seeds), {violated_text(v)}")
+    failed = failed_sentence(v)
+    out = [text + ("." if failed else f"; all {len(v.cells)} cells are as expected.")]
+    out += [failed] if failed else []
+    return out + [fv.divergence_sentence(note, stances) for note, stances in fv.divergences(v)]
 
 
 def trust_sentence(run):
@@ -266,9 +288,7 @@ def summary_paragraph(run):
     sentences += hardware_sentences(run)
     if run.stress:
         sentences.append(stress_sentence(run))
-    emu = emulated_sentence(run)
-    if emu:
-        sentences.append(emu)
+    sentences += emulated_sentences(run)
     sentences.append(trust_sentence(run))
     return " ".join(sentences)
 
@@ -309,63 +329,106 @@ def mix_table(run, mix):
     return ("table", head, rows)
 
 
-def verdict_text(c):
-    if c is None:
-        return ""
-    ok = (c["violating_seeds"] > 0) == (c["expected"] == "Sometimes")
-    return (f"{c['violating_seeds']}/{c['seeds']}"
-            + ("" if ok else f" MISMATCH (expected {c['expected']})"))
+def prefix(run, runs):
+    return f"{run.label} " if len(runs) > 1 else ""
 
 
-def correctness_table(runs):
-    head, cols = ["strategy", "kind"], []
+def emu_text(c, marks):
+    return "" if c is None else fv.cell_text(c, marks, strong=lambda t: f"**{t}**")
+
+
+def hw_texts(run, strategy, shape):
+    """[violations, where] of one strategy and shape on the run's hardware."""
+    if not run.kind(strategy):
+        return ["not run", ""]
+    if shape not in run.hw_shapes():
+        return ["-", ""]
+    return [f"{run.hw_violations(strategy, shape):g}",
+            "; ".join(where_text(at) for at in violated_at(run, strategy, shape)) or "none"]
+
+
+def correctness_head(runs):
+    head = ["strategy", "kind", "shape"]
     for run in runs:
-        pre = f"{run.label} " if len(runs) > 1 else ""
-        head += [f"{pre}hw dep", f"{pre}hw indep", f"{pre}where"]
-        cols.append(lambda s, run=run: [
-            f"{run.hw_violations(s, 'dep'):g}" if run.kind(s) else "",
-            f"{run.hw_violations(s, 'indep'):g}" if run.kind(s) else "",
-            "; ".join(where_violated(run, s)) or ("none" if run.kind(s) else "")])
+        head += [f"{prefix(run, runs)}hw violations", f"{prefix(run, runs)}hw where"]
     for run in runs:
-        pre = f"{run.label} " if len(runs) > 1 else ""
-        for model in run.models():
-            head += [f"{pre}emu {model} dep", f"{pre}emu {model} indep"]
-            cols.append(lambda s, run=run, m=model: [
-                verdict_text(run.verdict(s, m, sh)) for sh in ("dep", "indep")])
-    names = fp.union([r.strategy_names() for r in runs]
-                     + [[c["strategy"] for c in r.verdicts or []] for r in runs])
-    rows = [[f"`{s}`", fp.kind_of(runs, s)] + [x for col in cols for x in col(s)]
-            for s in names]
-    return ("table", head, rows)
+        if run.verdicts:
+            head += [f"{prefix(run, runs)}LKMM"] + [f"{prefix(run, runs)}emu {m}"
+                                                    for m in run.verdicts.models]
+    return head
 
 
-def verdicts_table(run):
-    rows = [[f"`{c['strategy']}`", c["shape"], c["model"], c["expected"],
-             f"{c['violating_seeds']}/{c['seeds']}",
-             "-" if c["median_ms_to_first"] is None else f"{c['median_ms_to_first']:g}"]
-            for c in run.verdicts]
-    return ("table", ["strategy", "shape", "model", "expected", "violating seeds",
-                      "median ms to first"], rows)
+def correctness_row(runs, strategy, shape, marks):
+    row = [f"`{strategy}`", fp.kind_of(runs, strategy), shape]
+    for run in runs:
+        row += hw_texts(run, strategy, shape)
+    for v in (r.verdicts for r in runs if r.verdicts):
+        row += [v.lkmm(strategy, shape) or ""] + [emu_text(v.cell(strategy, m, shape), marks)
+                                                  for m in v.models]
+    return row
+
+
+def correctness_blocks(runs, marks):
+    """Per strategy and reader shape: hardware counts, LKMM's verdict beside each
+    emulated model's, and each note once, numbered, under the table."""
+    names = fp.union([r.strategy_names() for r in runs] + [r.emulated() for r in runs])
+    shapes = fp.union(r.shapes() for r in runs)
+    rows = [correctness_row(runs, s, shape, marks) for s in names for shape in shapes]
+    blocks = [("table", correctness_head(runs), rows)]
+    if marks:
+        blocks += [("p", "Where LKMM's verdict and an emulated model's expected verdict "
+                         "differ, the emulator's note says why:"),
+                   ("list", [f"[{n}] {note}" for note, n in marks.items()])]
+    return blocks
+
+
+def rule_paragraph(v):
+    scenario = ", ".join(f"{k.replace('_', ' ')} {x}" for k, x in v.scenario.items())
+    return ("p", f"Verdict rule (faultline-emu, emu/verdicts.c): {v.rule['text']}."
+                 + (f" Scenario: {scenario}." if scenario else ""))
+
+
+def verdicts_table(run, marks):
+    rows = [[f"`{c['strategy']}`", c["shape"], c["model"], c["lkmm"], c["expected"],
+             c["verdict"], f"{c['violating_seeds']}/{c['seeds']}", str(c["trials"]),
+             "-" if c.get("median_ms_to_first") is None else f"{c['median_ms_to_first']:g}",
+             f"[{marks[c['note']]}]" if c.get("note") else "",
+             "ok" if c["ok"] else "**FAIL**"]
+            for c in run.verdicts.ordered()]
+    return ("table", ["strategy", "shape", "model", "LKMM", "expected", "verdict",
+                      "violating seeds", "racing trials", "median ms to first", "note",
+                      "result"], rows)
 
 
 def stress_table(run):
-    rows = [[f"`{r['strategy']}`", r.get("kind", ""), str(r["cpus"]), str(r["trials"]),
-             str(r["viol_dep"]), str(r["viol_indep"])] for r in run.stress]
-    return ("table", ["strategy", "kind", "CPUs", "trials", "dep violations",
-                      "indep violations"], rows)
+    fields = fi.stress_fields(run.stress)
+    rows = []
+    for r in run.stress:
+        values = fi.stress_values(r)
+        rows.append([f"`{r['strategy']}`", r.get("kind", ""), str(r["cpus"]), str(r["trials"])]
+                    + [fi.value_text(values.get(k)) for k in fields])
+    return ("table", ["strategy", "kind", "CPUs", "trials"]
+            + [fi.field_label(k) for k in fields], rows)
 
 
 def stress_sentence(run):
     """What the litmus7-style stress on the run's own hardware found."""
     if not run.stress:
         return ""
+    shapes = fr.shapes(run.stress)
     trials = sum(r["trials"] for r in run.stress)
-    bad = sorted({r["strategy"] for r in run.stress if r["viol_dep"] or r["viol_indep"]})
+    bad = {}
+    for r in run.stress:
+        hits = [f"{sh} {r[f'viol_{sh}']}" for sh in shapes if r.get(f"viol_{sh}")]
+        if hits:
+            bad.setdefault(r["strategy"], []).append(f"{r['cpus']} CPUs: {', '.join(hits)}")
     text = (f"The stress mode (stress.json) made {trials} observed publications on this "
-            f"hardware across {len(run.stress)} points")
+            f"hardware across {len(run.stress)} points, counting violations of the "
+            f"{fv.join_and(shapes)} reader shapes")
     if not bad:
         return text + ", with no violation."
-    return text + "; violations: " + ", ".join(f"`{b}`" for b in bad) + "."
+    return text + "; violations: " + ", ".join(f"`{s}` ({'; '.join(w)})"
+                                                for s, w in bad.items()) + "."
 
 
 def barriers_table(run):
@@ -419,14 +482,21 @@ def document(runs, plots):
             if mix in run.mixes():
                 suffix = f" on {run.label}" if len(runs) > 1 else ""
                 blocks += [("h", 3, f"{mix} ({unit(mix)}){suffix}"), mix_table(run, mix)]
+    marks = fv.note_numbers([r.verdicts for r in runs if r.verdicts])
     blocks += [("h", 2, "Correctness"), ("img", img["violations"][0], img["violations"][1]),
-               ("p", "Hardware: violations summed over repetitions per reader shape, and "
-                     "where they occurred (mix@CPUs). Emulated: violating seeds / seeds."),
-               correctness_table(runs)]
+               ("p", "Per strategy and reader shape. Hardware: violations summed over "
+                     "repetitions, and where they occurred (mix@CPUs; `-`: a shape this "
+                     "run's bench.json does not count). LKMM: the verdict of herd7 and LKMM "
+                     "on litmus/. Emulated: each model's observed verdict by faultline-emu's "
+                     "rule, with its evidence (racing trials when no seed violated, else "
+                     "violating seeds / seeds); [n]: LKMM and that model differ, note n "
+                     "below; **FAIL**: the cell is not as expected.")]
+    blocks += correctness_blocks(runs, marks)
     for run in runs:
         suffix = f" ({run.label})" if len(runs) > 1 else ""
         if run.verdicts is not None:
-            blocks += [("h", 3, f"Emulated verdicts{suffix}"), verdicts_table(run)]
+            blocks += [("h", 3, f"Emulated verdicts{suffix}"), rule_paragraph(run.verdicts),
+                       verdicts_table(run, marks)]
         if run.stress is not None:
             blocks += [("h", 3, f"Stress on the hardware{suffix}"),
                        ("p", "litmus7-style: small instances, writer and reader released "

@@ -6,7 +6,9 @@ usage: scripts/summary.py RESULTS_DIR_OR_JSON
 import os
 import sys
 
+import fl_inputs as fi
 import fl_results as fr
+import fl_verdicts as fv
 
 UNITS = {"gup": "Mgups/s", "read": "Mgups/s", "fault": "Mfaults/s", "publish": "Mpublishes/s"}
 
@@ -26,9 +28,10 @@ def table(doc):
         cpus = sorted({k[2] for k in pts if k[0] == mix})
         base = pts.get((mix, "baseline", 1))
         base_med = fr.summarise(base)["median"] if base else None
+        shapes = fr.shapes(r for k, v in pts.items() if k[0] == mix for r in v)
         lines.append("")
         lines.append(f"[{mix}] {UNITS.get(mix, 'Mops/s')}: median (CV%) "
-                     f"x baseline@1, violations dep/indep, least CPU share")
+                     f"x baseline@1, violations {'/'.join(shapes)}, least CPU share")
         head = f"{'strategy':<16}{'kind':<9}" + "".join(f"{f'{c} CPU':>40}" for c in cpus)
         lines.append(head)
         for s in strategies:
@@ -43,7 +46,7 @@ def table(doc):
                 kind = p["kind"]
                 ratio = f"x{p['median'] / base_med:.2f}" if base_med else ""
                 cell = (f"{p['median'] / 1e6:8.2f} ({p['cv'] * 100:4.1f}%) {ratio:>6} "
-                        f"{int(p['viol_dep'])}/{int(p['viol_indep'])} "
+                        f"{'/'.join(str(int(p['viol'].get(sh, 0))) for sh in shapes)} "
                         f"{p['cpu_share_min']:.2f}{'!' if p['noisy'] else ' '}")
                 row += f"{cell:>40}"
             lines.append(f"{s:<16}{kind:<9}{row}")
@@ -75,34 +78,59 @@ def calibration(doc):
     return lines
 
 
-def correctness(rundir):
-    """Lines for stress.json and verdicts.json beside bench.json, if present."""
-    lines = []
-    stress = fr.load_optional(os.path.join(rundir, "stress.json"))
-    if stress:
-        lines += ["", f"[stress] on this hardware ({stress.get('arch')}): "
-                  "violations dep/indep in trials (publications a reader saw)"]
-        for r in stress["rows"]:
-            lines.append(f"{r['strategy']:<16}{r['kind']:<9}{r['cpus']:>3} CPUs "
-                         f"{r['viol_dep']}/{r['viol_indep']} in {r['trials']} trials")
-    verdicts = fr.load_optional(os.path.join(rundir, "verdicts.json"))
-    if verdicts:
-        lines += ["", "[emulation] violating seeds / seeds per model (dep, indep); "
-                  "* = differs from DESIGN.md section 3"]
-        rows = {}
-        for c in verdicts["cells"]:
-            rows.setdefault(c["strategy"], {})[(c["model"], c["shape"])] = c
-        for strat, cells in rows.items():
-            cols = []
-            for model in ("tso", "arm64", "alpha"):
-                pair = []
-                for shape in ("dep", "indep"):
-                    c = cells.get((model, shape))
-                    pair.append("-" if not c else f"{c['violating_seeds']}/{c['seeds']}"
-                                + ("" if c.get("ok", True) else "*"))
-                cols.append(f"{model} {' '.join(pair):<11}")
-            lines.append(f"{strat:<16}" + "  ".join(cols))
+def stress_lines(rows, arch):
+    shapes = fr.shapes(rows)
+    extra = [k for k in fi.stress_fields(rows) if not fr.SHAPE_COUNTER.match(k)]
+    lines = ["", f"[stress] on this hardware ({arch}): violations {'/'.join(shapes)} "
+             "in trials (publications a reader saw)"]
+    for r in rows:
+        values = fi.stress_values(r)
+        counts = "/".join(fi.value_text(r.get(f"viol_{sh}")) for sh in shapes)
+        more = " ".join(f"{k}={fi.value_text(values.get(k))}" for k in extra)
+        lines.append(f"{r['strategy']:<16}{r.get('kind', ''):<9}{r['cpus']:>3} CPUs "
+                     f"{counts} in {r['trials']} trials" + (f"  {more}" if more else ""))
     return lines
+
+
+def emulation_table(v, marks):
+    """strategy, kind, shape, LKMM, then each model's observed verdict."""
+    rows = [[s, v.kind(s) or "", sh, v.lkmm(s, sh) or "-"]
+            + [fv.cell_text(c, marks) if c else "-" for c in (v.cell(s, m, sh) for m in v.models)]
+            for s in v.strategies for sh in v.shapes]
+    head = ["strategy", "kind", "shape", "LKMM"] + v.models
+    widths = [max(len(r[i]) for r in rows + [head]) + 2 for i in range(len(head))]
+    return ["".join(f"{x:<{w}}" for x, w in zip(r, widths)).rstrip() for r in [head] + rows]
+
+
+def emulation_lines(v):
+    """The [emulation] block: the matrix, one sentence per divergence between LKMM
+    and the emulated machines, and every cell faultline-emu did not pass."""
+    marks = fv.note_numbers([v])
+    lines = ["", f"[emulation] weak-memory emulator (verdicts.json): {len(v.cells)} cells, "
+             f"{v.seeds()} seeds each; each model's observed verdict beside LKMM's; "
+             "[n] = LKMM and that model differ, see note n",
+             f"rule (faultline-emu): {v.rule['text']}"]
+    lines += emulation_table(v, marks)
+    lines += [f"[{marks[note]}] {fv.divergence_sentence(note, stances, name=str)}"
+              for note, stances in fv.divergences(v)]
+    fails = v.failures()
+    lines += [f"EMULATION FAIL: {fv.failure(c, name=str)}" for c in fails] or \
+        [f"emulation: all {len(v.cells)} cells as expected"]
+    return lines
+
+
+def correctness(rundir):
+    """(lines, failed) for stress.json and verdicts.json beside bench.json, if
+    present; failed when an emulated cell is not as expected."""
+    lines = []
+    path = os.path.join(rundir, "stress.json")
+    stress = fi.load_side(path, "rows", fi.check_stress)
+    if stress:
+        lines += stress_lines(stress, fi.load_json(path).get("arch"))
+    verdicts = fi.load_verdicts(os.path.join(rundir, "verdicts.json"))
+    if verdicts:
+        lines += emulation_lines(verdicts)
+    return lines, bool(verdicts and verdicts.failures())
 
 
 def main(argv):
@@ -114,14 +142,14 @@ def main(argv):
     except fr.ResultError as e:
         print(f"faultline: error: {e}", file=sys.stderr)
         return 2
-    text, bad = table(doc)
-    print(text)
     try:
-        print("\n".join(correctness(os.path.dirname(doc["_path"]))))
+        lines, emu_failed = correctness(os.path.dirname(doc["_path"]))
     except fr.ResultError as e:
         print(f"faultline: error: {e}", file=sys.stderr)
         return 2
-    return 1 if bad else 0
+    text, bad = table(doc)
+    print("\n".join([text] + lines))
+    return 1 if bad or emu_failed else 0
 
 
 if __name__ == "__main__":

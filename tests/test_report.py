@@ -186,8 +186,8 @@ def test_single(tmp):
 
 
 def test_two_runs(tmp):
-    a = copy_run(tmp, "two-x86", "x86_64")
-    b = copy_run(tmp, "two-arm", "arm64")
+    a = copy_run(tmp, "two-x86", "x86_64", ("verdicts.json",))
+    b = copy_run(tmp, "two-arm", "arm64", ("verdicts.json",))
     r = run("report.py", a, b)
     check("report: two runs exit 0", r.returncode == 0, r.stderr.strip())
     check_files(a, "two runs")
@@ -195,6 +195,11 @@ def test_two_runs(tmp):
     md = read(os.path.join(a, "report.md"))
     check("two runs: context table has a column per host",
           "| key | vm x86_64 | arm64-fixture arm64 |" in md)
+    head = next((line for line in section(md, "Correctness").splitlines()
+                 if line.startswith("| strategy |")), "")
+    check("two runs: LKMM and emulated columns per host in the correctness table",
+          "| vm x86_64 LKMM | vm x86_64 emu tso |" in head
+          and "| arm64-fixture arm64 LKMM | arm64-fixture arm64 emu tso |" in head, head)
     check_summary(md, "x86_64", "vm x86_64", "two-run summary")
     para = check_summary(md, "arm64", "arm64-fixture arm64", "two-run summary")
     pts = points("arm64")
@@ -210,13 +215,34 @@ def test_two_runs(tmp):
                   f"{mix}@{c}: `{s}` {low:.2f} ({k}/{len(reps)})" in para)
 
 
+def fixture(name):
+    with open(os.path.join(FIX, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def summary_txt(d):
+    r = run("summary.py", d)
+    return r, r.stdout.split("[emulation]", 1)[-1] if "[emulation]" in r.stdout else ""
+
+
+def cell_row(md, c):
+    """The correctness table's row of one cell's strategy and shape."""
+    return next((line for line in section(md, "Correctness").splitlines()
+                 if line.startswith(f"| `{c['strategy']}` |") and f" | {c['shape']} | " in line),
+                "")
+
+
+def notes(cells):
+    return list(dict.fromkeys(c["note"] for c in cells if c["note"]))
+
+
 def test_side_files(tmp):
     d = copy_run(tmp, "side", "x86_64", ("verdicts.json", "barriers.json", "stress.json"))
     r = run("report.py", d)
     check("report with verdicts.json, barriers.json and stress.json exits 0",
           r.returncode == 0, r.stderr.strip())
     md = read(os.path.join(d, "report.md"))
-    stress = json.load(open(os.path.join(FIX, "stress.json")))["rows"]
+    stress = fixture("stress.json")["rows"]
     check("stress: table rendered with every row", "### Stress on the hardware" in md and
           all(f"| `{x['strategy']}` | {x['kind']} | {x['cpus']} | {x['trials']} | "
               f"{x['viol_dep']} | {x['viol_indep']} |" in md for x in stress))
@@ -224,19 +250,7 @@ def test_side_files(tmp):
     check("stress: summary names the strategies that failed on hardware",
           all(f"`{h}`" in section(md, "Summary").split("stress mode")[-1] for h in hit)
           and f"made {sum(x['trials'] for x in stress)} observed" in md)
-    verdicts = json.load(open(os.path.join(FIX, "verdicts.json")))["cells"]
-    barriers = json.load(open(os.path.join(FIX, "barriers.json")))["rows"]
-    check("verdicts: emulated table rendered with every cell", "### Emulated verdicts" in md and
-          all(f"| `{c['strategy']}` | {c['shape']} | {c['model']} | {c['expected']} | "
-              f"{c['violating_seeds']}/{c['seeds']} |" in md for c in verdicts))
-    wrong = [c for c in verdicts if (c["violating_seeds"] > 0) != (c["expected"] == "Sometimes")]
-    check(f"verdicts: {len(wrong)} mismatching cell(s) marked in the correctness matrix",
-          wrong and all("MISMATCH" in table_row(section(md, "Correctness"), f"`{c['strategy']}`")
-                        for c in wrong))
-    para = section(md, "Summary")
-    bad = sorted({c["strategy"] for c in verdicts if c["violating_seeds"]})
-    check("summary: emulated violations named per strategy",
-          "In emulation" in para and all(f"`{s}` violated under" in para for s in bad))
+    barriers = fixture("barriers.json")["rows"]
     instr = {i for row in barriers for i in row["instructions"]}
     check("barriers: table rendered with every instruction", "### Emitted barrier" in md and
           all(f"`{i}`" in md for i in instr))
@@ -245,6 +259,162 @@ def test_side_files(tmp):
           empty and all("(none)" in table_row(md.split("### Emitted barrier")[-1], f"`{s}`")
                         for s, _ in empty))
     check_files(d, "side files")
+    check_verdicts_report(md)
+    check_verdicts_summary(d)
+
+
+def check_verdicts_report(md):
+    cells = fixture("verdicts.json")["cells"]
+    corr = section(md, "Correctness")
+    check("verdicts: emulated table rendered with every cell, its verdict and trials",
+          "### Emulated verdicts" in md and all(
+              f"| `{c['strategy']}` | {c['shape']} | {c['model']} | {c['lkmm']} | "
+              f"{c['expected']} | {c['verdict']} | {c['violating_seeds']}/{c['seeds']} | "
+              f"{c['trials']} |" in md for c in cells))
+    head = corr.split("\n|---")[0].splitlines()[-1]
+    models = list(dict.fromkeys(c["model"] for c in cells))
+    check("correctness: LKMM column beside a column per emulated model",
+          f"| LKMM | {' | '.join(f'emu {m}' for m in models)} |" in head, head)
+    shapes = list(dict.fromkeys(c["shape"] for c in cells))
+    missing = [(c["strategy"], c["shape"], c["model"]) for c in cells
+               if f"| {c['lkmm']} |" not in cell_row(md, c) or (
+                   f"{c['verdict']} ({c['trials']} trials)" if not c["violating_seeds"] else
+                   f"{c['verdict']} {c['violating_seeds']}/{c['seeds']} seeds")
+               not in cell_row(md, c)]
+    check(f"correctness: a row per strategy and shape ({', '.join(shapes)}), each cell's "
+          "verdict with its trials or seeds beside LKMM's", "chain" in shapes and not missing,
+          f"missing {missing[:3]}")
+    noted = notes(cells)
+    once = [n for n in noted if corr.count(n) != 1]
+    check(f"correctness: each of the {len(noted)} notes printed once under the table",
+          noted and not once, f"not once: {once[:1]}")
+    marks = {n: re.search(r"\[(\d+)\] " + re.escape(n), corr) for n in noted}
+    unmarked = [(c["strategy"], c["shape"], c["model"]) for c in cells if c["note"] and (
+        not marks[c["note"]] or f"[{marks[c['note']].group(1)}]" not in cell_row(md, c))]
+    check("correctness: every cell with a note carries the note's number", not unmarked,
+          f"{unmarked[:3]}")
+    para = section(md, "Summary")
+    bad = sorted({c["strategy"] for c in cells if c["violating_seeds"]})
+    check("summary: emulated violations named per strategy",
+          "In emulation" in para and all(f"`{s}` violated under" in para for s in bad))
+    check("summary: one sentence per note, quoting it, where LKMM and the models diverge",
+          all(para.count(f"\u201c{n}\u201d.") == 1 for n in noted) and
+          "LKMM says" in para)
+    failed = [c for c in cells if not c["ok"]]
+    check(f"fixture: {len(failed)} cells with ok false, one not exercised, one with its "
+          "verdict as expected", len(failed) >= 2 and
+          any(c["verdict"] == "not exercised" for c in failed) and
+          any(c["verdict"] == c["expected"] for c in failed))
+    flagged = para.split("Emulation FAILED", 1)[-1].split(".**", 1)[0]
+    check(f"summary: the {len(failed)} cells with ok false flagged, by name, as failures",
+          f"**Emulation FAILED: {len(failed)} of {len(cells)} cells" in para and all(
+              f"`{c['strategy']}` {c['shape']} {c['model']}: " in flagged for c in failed),
+          flagged[:300])
+    check("correctness: each cell with ok false marked FAIL in its row, and no other",
+          all("**FAIL" in cell_row(md, c) for c in failed) and
+          corr.count("**FAIL:") == len(failed), str(corr.count("**FAIL:")))
+
+
+def check_verdicts_summary(d):
+    cells = fixture("verdicts.json")["cells"]
+    failed = [c for c in cells if not c["ok"]]
+    r, emu = summary_txt(d)
+    check("summary.py: exit 1 when an emulated cell failed", r.returncode == 1,
+          f"rc={r.returncode} {r.stderr.strip()}")
+    lines = emu.splitlines()
+    check("summary.py [emulation]: LKMM column and a chain row",
+          any(line.split()[:4] == ["strategy", "kind", "shape", "LKMM"] for line in lines)
+          and any(line.split()[2:3] == ["chain"] for line in lines))
+    check("summary.py [emulation]: every cell with ok false on an EMULATION FAIL line",
+          all(any(line.startswith(f"EMULATION FAIL: {c['strategy']} {c['shape']} "
+                                  f"{c['model']}: ") for line in lines) for c in failed))
+    check("summary.py [emulation]: one sentence per note, quoting it",
+          all(emu.count(f"\u201c{n}\u201d.") == 1 for n in notes(cells)))
+
+
+def test_verdicts_all_ok(tmp):
+    """The negative control's other side: without the failing cells, nothing is
+    flagged; a cell is judged by its own 'ok', even one no rule in Python would pass."""
+    doc = fixture("verdicts.json")
+    doc["cells"] = [c for c in doc["cells"] if c["ok"]]
+    odd = doc["cells"][0]
+    odd.update(verdict="Rare", violating_seeds=3)
+    d = copy_run(tmp, "all-ok", "x86_64")
+    write(os.path.join(d, "verdicts.json"), json.dumps(doc).encode())
+    r = run("report.py", d)
+    md = read(os.path.join(d, "report.md"))
+    check("all ok: report exits 0, says every cell is as expected, flags nothing",
+          r.returncode == 0 and f"all {len(doc['cells'])} cells are as expected" in md
+          and "FAIL" not in md.replace("**FAIL**: the cell", ""), r.stderr.strip())
+    check("all ok: a cell faultline-emu passed is shown as it says (Rare 3/20), not judged",
+          "Rare 3/20 seeds" in cell_row(md, odd) and "FAIL" not in cell_row(md, odd))
+    r, emu = summary_txt(d)
+    check("all ok: summary.py exits 0 and says all cells as expected",
+          r.returncode == 0 and f"all {len(doc['cells'])} cells as expected" in emu
+          and "FAIL" not in emu, r.stdout[-300:] + r.stderr)
+
+
+def test_chain_counts(tmp):
+    """bench.json and stress.json rows that count the chain shape, and stress
+    fields this report does not know by name."""
+    doc = fixture("x86_64/bench.json")
+    for b in doc["benchmarks"]:
+        if b.get("run_type") == "iteration" and not b["name"].startswith("harness/"):
+            b["viol_chain"] = 0.0
+            if b["name"].startswith("gup/none/") and b["repetition_index"] == 1 \
+                    and b["threads"] == 2:
+                b["viol_chain"] = 5.0
+    stress = fixture("stress.json")
+    stress["rows"][1].update(viol_chain=2, chain_trials=700, viol_rate_ub95=0.0042)
+    d = os.path.join(tmp, "chain")
+    write(os.path.join(d, "bench.json"), json.dumps(doc).encode())
+    write(os.path.join(d, "stress.json"), json.dumps(stress).encode())
+    r = run("report.py", d)
+    md = read(os.path.join(d, "report.md"))
+    check("chain on hardware: report exits 0", r.returncode == 0, r.stderr.strip())
+    row = next((line for line in section(md, "Correctness").splitlines()
+                if line.startswith("| `none` |") and " | chain | " in line), "")
+    check("chain on hardware: the chain row counts it and says where",
+          "| chain | 5 | gup@2 5 (1/5 repetitions) |" in row, row)
+    check("stress: chain column, '-' where a row lacks it, unknown numbers shown as they are",
+          "| chain violations |" in md and "chain trials" in md and "viol rate ub95" in md
+          and "| `none` | control | 2 | 1590 | 3 | 1 | 2 |" in md and "| 0.0042 |" in md
+          and "| `dep` | correct | 2 | 1600 | 0 | 0 | - |" in md)
+    check("stress: summary counts the chain shape",
+          "dep, indep and chain reader shapes" in md and "chain 2" in section(md, "Summary"))
+    r = run("summary.py", d)
+    check("summary.py: stress rows with chain and the extra numbers",
+          r.returncode == 0 and "3/1/2 in 1590 trials" in r.stdout
+          and "viol_rate_ub95=0.0042" in r.stdout, r.stdout[-400:] + r.stderr)
+
+
+def test_sweep_judge(tmp):
+    """bench-sweep's reading of faultline-emu's exit status: 0 as expected, 1 a
+    mismatch (named from verdicts.json), 2 bad usage."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader("bench_sweep",
+                                                  os.path.join(SCRIPTS, "bench-sweep"))
+    sweep = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(sweep)
+    d = copy_run(tmp, "judge", "x86_64", ("verdicts.json",))
+    path = os.path.join(d, "verdicts.json")
+
+    def done(rc, err=""):
+        return subprocess.CompletedProcess([], rc, "", err)
+
+    failed = [c for c in fixture("verdicts.json")["cells"] if not c["ok"]]
+    got = sweep.judge("emu", path, done(1))
+    check("bench-sweep: emu exit 1 names every failing cell from verdicts.json",
+          got and all(f"{c['strategy']} {c['shape']} {c['model']}: " in got for c in failed),
+          str(got))
+    check("bench-sweep: emu exit 0 is no problem", sweep.judge("emu", path, done(0)) is None)
+    got = sweep.judge("emu", path, done(2, "faultline-emu: error: unknown model 'x'"))
+    check("bench-sweep: emu exit 2 reported with its error", got and "exit 2" in got
+          and "unknown model" in got, str(got))
+    got = sweep.judge("emu", os.path.join(d, "absent.json"), done(0))
+    check("bench-sweep: no JSON written is a problem even with exit 0",
+          got and "exit 0" in got, str(got))
 
 
 # ------------------------------------------------------------- compare checks
@@ -342,10 +512,15 @@ def bad_inputs(tmp):
          says="'ops_per_s' is not a finite number")
     case("context not an object", "bench.json",
          json.dumps({"context": 3, "benchmarks": doc["benchmarks"]}).encode(), says="context")
-    verdicts = json.load(open(os.path.join(FIX, "verdicts.json")))
-    verdicts["cells"][0]["shape"] = "sideways"
+    verdicts = fixture("verdicts.json")
+    verdicts["cells"][0]["ok"] = "yes"
     case("malformed verdicts.json", "verdicts.json", good,
-         ("verdicts.json", json.dumps(verdicts).encode()), says="cells[0]: 'shape'")
+         ("verdicts.json", json.dumps(verdicts).encode()), says="cells[0]: 'ok'")
+    old = {"cells": [dict(strategy="dep", shape="dep", model="arm64", expected="Never",
+                          seeds=20, violating_seeds=0, median_ms_to_first=None)]}
+    case("old-format verdicts.json", "verdicts.json", good,
+         ("verdicts.json", json.dumps(old).encode()),
+         says="old verdicts.json format (its cells carry no 'verdict'): re-run `make bench`")
     stress = json.load(open(os.path.join(FIX, "stress.json")))
     stress["rows"][0]["trials"] = -1
     case("malformed stress.json", "stress.json", good,
@@ -369,6 +544,8 @@ def expect_error(what, r, path, dirs, says=""):
 def test_bad_input(tmp):
     for name, d, path, says in bad_inputs(tmp):
         expect_error(f"report, {name}", run("report.py", d), path, [d], says)
+        if "verdicts" in name:
+            expect_error(f"summary.py, {name}", run("summary.py", d), path, [d], says)
     good = copy_run(tmp, "good-first", "x86_64")
     name, d, path, says = bad_inputs(os.path.join(tmp, "again"))[0]
     expect_error("report, second of two runs truncated", run("report.py", good, d), path,
@@ -400,8 +577,9 @@ def test_newest(tmp):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        for test in (test_single, test_two_runs, test_side_files, test_compare,
-                     test_compare_few, test_bad_input, test_newest):
+        for test in (test_single, test_two_runs, test_side_files, test_verdicts_all_ok,
+                     test_chain_counts, test_sweep_judge, test_compare, test_compare_few,
+                     test_bad_input, test_newest):
             try:
                 test(tmp)
             except Exception as e:  # a crash is one failed check, the rest still run
