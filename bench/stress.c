@@ -57,10 +57,24 @@ const char *stress_status_name(enum stress_status s)
  * It converges quickly for x < (a + 1) / (a + b + 2); stress_betai() uses
  * the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) for the rest.
  */
+/* One step of Lentz's method: fold coefficient aa into c and d; the factor
+ * the continued fraction's value is multiplied by. */
+static double lentz_step(double aa, double *c, double *d)
+{
+	*d = 1 + aa * *d;
+	if (fabs(*d) < BETACF_TINY)
+		*d = BETACF_TINY;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < BETACF_TINY)
+		*c = BETACF_TINY;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 static double betacf(double a, double b, double x)
 {
 	double qab = a + b, qap = a + 1, qam = a - 1;
-	double c = 1, d = 1 - qab * x / qap, h, aa, del;
+	double c = 1, d = 1 - qab * x / qap, h, del;
 	long m;
 
 	if (fabs(d) < BETACF_TINY)
@@ -70,24 +84,9 @@ static double betacf(double a, double b, double x)
 	for (m = 1; m <= BETACF_MAXIT; m++) {
 		double m2 = 2.0 * (double)m, dm = (double)m;
 
-		aa = dm * (b - dm) * x / ((qam + m2) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < BETACF_TINY)
-			d = BETACF_TINY;
-		c = 1 + aa / c;
-		if (fabs(c) < BETACF_TINY)
-			c = BETACF_TINY;
-		d = 1 / d;
-		h *= d * c;
-		aa = -(a + dm) * (qab + dm) * x / ((a + m2) * (qap + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < BETACF_TINY)
-			d = BETACF_TINY;
-		c = 1 + aa / c;
-		if (fabs(c) < BETACF_TINY)
-			c = BETACF_TINY;
-		d = 1 / d;
-		del = d * c;
+		/* The even and the odd coefficient of step m. */
+		h *= lentz_step(dm * (b - dm) * x / ((qam + m2) * (a + m2)), &c, &d);
+		del = lentz_step(-(a + dm) * (qab + dm) * x / ((a + m2) * (qap + m2)), &c, &d);
 		h *= del;
 		if (fabs(del - 1) < BETACF_EPS)
 			break;

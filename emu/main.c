@@ -233,21 +233,6 @@ static void print_cell(const struct cell *c)
 	putchar('\n');
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static int write_json(const char *path, const struct opts *o, const struct cell *cells,
 		      unsigned n)
 {
@@ -283,7 +268,7 @@ static int write_json(const char *path, const struct opts *o, const struct cell 
 		else
 			fprintf(f, "null");
 		fprintf(f, ", \"note\": ");
-		json_str(f, c->exp.lkmm != c->expected ? c->exp.note : NULL);
+		json_print_string(f, c->exp.lkmm != c->expected ? c->exp.note : NULL);
 		fprintf(f, ", \"ok\": %s}%s\n", c->ok ? "true" : "false", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "]}\n");

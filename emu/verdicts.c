@@ -157,7 +157,7 @@ void verdict_rule_print_json(FILE *f)
 		VERDICT_SOMETIMES_NUM, VERDICT_SOMETIMES_DEN, VERDICT_MIN_TRIALS);
 }
 
-static void json_string(FILE *f, const char *s)
+void json_print_string(FILE *f, const char *s)
 {
 	if (!s) {
 		fputs("null", f);
@@ -201,7 +201,7 @@ void verdicts_print_json(FILE *f)
 				fprintf(f, ", \"%s\": \"%s\"", emu_model_name((enum emu_model)m),
 					verdict_name(e.emu[m]));
 			fprintf(f, ", \"note\": ");
-			json_string(f, e.note);
+			json_print_string(f, e.note);
 			fputc('}', f);
 		}
 		fprintf(f, "}}%s\n", i + 1 < fl_nr_strategies ? "," : "");

@@ -57,5 +57,7 @@ const char *verdict_name(enum fl_verdict v);
 /* Print the expected table and the rule as JSON (faultline-emu --expected). */
 void verdicts_print_json(FILE *f);
 void verdict_rule_print_json(FILE *f);
+/* A JSON string (or null), quotes and backslashes escaped. */
+void json_print_string(FILE *f, const char *s);
 
 #endif /* FL_EMU_VERDICTS_H */

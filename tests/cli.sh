@@ -6,26 +6,10 @@ set -u
 bin=${1:?usage: tests/cli.sh BINARY}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/cli_lib.sh"
 
 # expect_usage_error NAME ARGS...: exit 2, exactly one stderr line, no file.
-expect_usage_error() {
-	local name=$1
-	shift
-	"$bin" "$@" --json="$tmp/out.json" >"$tmp/stdout" 2>"$tmp/stderr"
-	local rc=$? lines
-	lines=$(wc -l <"$tmp/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^faultline: error: ' "$tmp/stderr" &&
-		[ ! -e "$tmp/out.json" ] && [ ! -e "$tmp/out.json.partial" ]; then
-		ok "$name: $(cat "$tmp/stderr")"
-	else
-		notok "$name: rc=$rc, $lines stderr lines: $(head -c 300 "$tmp/stderr")"
-	fi
-	rm -f "$tmp/out.json" "$tmp/out.json.partial"
-}
+expect_usage_error() { usage_error_check "" "$bin" 'faultline: error: ' "$@"; }
 
 if "$bin" --help >"$tmp/help" 2>&1 && grep -q -- '--strategy=' "$tmp/help" &&
 	grep -q -- '--oversubscribe' "$tmp/help"; then
@@ -105,20 +89,7 @@ fi
 # bad input (its own "faultline-stress: error: " prefix), the shared flags
 # that would do nothing there rejected, and short runs checked field by field.
 stress="$(dirname "$bin")/faultline-stress"
-expect_stress_error() {	# expect_stress_error NAME ARGS...
-	local name=$1
-	shift
-	"$stress" "$@" --json="$tmp/st.json" >"$tmp/stdout" 2>"$tmp/stderr"
-	local rc=$? lines
-	lines=$(wc -l <"$tmp/stderr")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^faultline-stress: error: ' "$tmp/stderr" &&
-		[ ! -e "$tmp/st.json" ] && [ ! -e "$tmp/st.json.partial" ]; then
-		ok "stress $name: $(cat "$tmp/stderr")"
-	else
-		notok "stress $name: rc=$rc, $lines stderr lines: $(head -c 300 "$tmp/stderr")"
-	fi
-	rm -f "$tmp/st.json" "$tmp/st.json.partial"
-}
+expect_stress_error() { usage_error_check "stress " "$stress" 'faultline-stress: error: ' "$@"; }
 # check_stress_json FILE CPUS: the rows of a clean run at CPUS.
 check_stress_json() {
 	/usr/bin/python3 - "$1" "$2" "$(uname -m)" <<'PY'

@@ -9,23 +9,9 @@ bin=${1:?usage: tests/emu_cli.sh BINARY}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$(dirname "$0")/cli_lib.sh"
 
-expect_usage_error() {	# NAME ARGS...
-	local name=$1 rc lines
-	shift
-	"$bin" "$@" --json="$tmp/v.json" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	lines=$(wc -l <"$tmp/err")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q '^faultline-emu: error: ' "$tmp/err" &&
-		[ ! -e "$tmp/v.json" ] && [ ! -e "$tmp/v.json.partial" ]; then
-		ok "$name: $(cat "$tmp/err")"
-	else
-		notok "$name: rc=$rc, $lines stderr lines: $(head -c 300 "$tmp/err")"
-	fi
-	rm -f "$tmp/v.json" "$tmp/v.json.partial"
-}
+expect_usage_error() { usage_error_check "" "$bin" 'faultline-emu: error: ' "$@"; }
 
 expect_usage_error "unknown option" --matrix --bogus
 expect_usage_error "unknown strategy" --matrix --strategy=dep,nosuch
@@ -79,3 +65,4 @@ if [ "$a" = "$b" ] && grep -q 'violations [1-9]' <<<"$a"; then
 else
 	notok "one seed: '$a' vs '$b'"
 fi
+exit $((fails > 0))
