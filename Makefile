@@ -20,7 +20,8 @@ LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
 BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/main.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o
+WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o \
+	     $(BUILD)/bench/binomial.o
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/gb.o
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

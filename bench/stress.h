@@ -94,10 +94,7 @@ unsigned stress_layout(unsigned n, unsigned *sizes);
  * whose anon_vma another writer published (read after the round). */
 void stress_account(struct stress_tally *c, unsigned r, bool chain);
 
-/* Statistics (stress.c). */
-double stress_betai(double a, double b, double x);
-double stress_upper0(uint64_t n, double alpha);
-void stress_clopper_pearson(uint64_t x, uint64_t n, double alpha, double *lo, double *hi);
+/* A cell's status and bounds (binomial.h does the statistics). */
 void stress_cell(const struct stress_result *r, enum stress_shape sh, struct stress_cell *c);
 /* A correct strategy with a violation in any shape. */
 bool stress_failed(const struct strategy *s, const struct stress_result *r);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+#include "bench/binomial.h"
 #include "bench/stress.c"
 
 #define ROUNDS	300
@@ -33,23 +34,23 @@ static void near(double got, double want, double rel, const char *what)
 static void test_upper0(void **state)
 {
 	(void)state;
-	near(stress_upper0(1, 0.05), 0.95, 1e-12, "n=1");
-	near(stress_upper0(100, 0.05), 0.029513049607, 1e-9, "n=100");
-	near(stress_upper0(1000000, 0.05), 2.99572778635e-6, 1e-9, "n=1e6");
+	near(binom_upper0(1, 0.05), 0.95, 1e-12, "n=1");
+	near(binom_upper0(100, 0.05), 0.029513049607, 1e-9, "n=100");
+	near(binom_upper0(1000000, 0.05), 2.99572778635e-6, 1e-9, "n=1e6");
 	/* The rule of three: about 3/n for large n, always below it. */
-	assert_true(stress_upper0(1000000000ULL, 0.05) < 3e-9);
-	assert_true(stress_upper0(1000000000ULL, 0.05) > 2.99e-9);
-	assert_true(stress_upper0(0, 0.05) == 1);
+	assert_true(binom_upper0(1000000000ULL, 0.05) < 3e-9);
+	assert_true(binom_upper0(1000000000ULL, 0.05) > 2.99e-9);
+	assert_true(binom_upper0(0, 0.05) == 1);
 }
 
 static void test_betai(void **state)
 {
 	(void)state;
-	near(stress_betai(2.5, 3.5, 0.4), 0.486904191526117, 1e-12, "I_0.4(2.5, 3.5)");
-	near(stress_betai(50, 60, 0.5), 0.830907293901669, 1e-10, "I_0.5(50, 60)");
+	near(binom_betai(2.5, 3.5, 0.4), 0.486904191526117, 1e-12, "I_0.4(2.5, 3.5)");
+	near(binom_betai(50, 60, 0.5), 0.830907293901669, 1e-10, "I_0.5(50, 60)");
 	/* I_x(a, b) = 1 - I_{1-x}(b, a), on both sides of the switch-over. */
-	near(stress_betai(3, 7, 0.2) + stress_betai(7, 3, 0.8), 1, 1e-12, "symmetry");
-	assert_true(stress_betai(2, 3, 0) == 0 && stress_betai(2, 3, 1) == 1);
+	near(binom_betai(3, 7, 0.2) + binom_betai(7, 3, 0.8), 1, 1e-12, "symmetry");
+	assert_true(binom_betai(2, 3, 0) == 0 && binom_betai(2, 3, 1) == 1);
 }
 
 static void test_clopper_pearson(void **state)
@@ -68,7 +69,7 @@ static void test_clopper_pearson(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(ref); i++) {
-		stress_clopper_pearson(ref[i].x, ref[i].n, 0.05, &lo, &hi);
+		binom_clopper_pearson(ref[i].x, ref[i].n, 0.05, &lo, &hi);
 		snprintf(what, sizeof(what), "%llu/%llu lo", (unsigned long long)ref[i].x,
 			 (unsigned long long)ref[i].n);
 		near(lo, ref[i].lo, ref[i].rel, what);
@@ -76,14 +77,14 @@ static void test_clopper_pearson(void **state)
 		what[strlen(what) - 1] = 'i';
 		near(hi, ref[i].hi, ref[i].rel, what);
 	}
-	stress_clopper_pearson(10, 10, 0.05, &lo, &hi);
+	binom_clopper_pearson(10, 10, 0.05, &lo, &hi);
 	near(lo, 0.691502892181, 1e-9, "10/10 lo");
 	assert_true(hi == 1);
-	stress_clopper_pearson(0, 10, 0.05, &lo, &hi);
+	binom_clopper_pearson(0, 10, 0.05, &lo, &hi);
 	assert_true(lo == 0);
 	near(hi, 1 - pow(0.025, 0.1), 1e-9, "0/10 hi (two-sided)");
 	/* Many: the normal approximation is good there. */
-	stress_clopper_pearson(123456, 1000000, 0.05, &lo, &hi);
+	binom_clopper_pearson(123456, 1000000, 0.05, &lo, &hi);
 	near(lo, 0.123456 - 1.96 * sqrt(0.123456 * 0.876544 / 1e6), 1e-4, "123456/1e6 lo");
 	near(hi, 0.123456 + 1.96 * sqrt(0.123456 * 0.876544 / 1e6), 1e-4, "123456/1e6 hi");
 }
@@ -134,7 +135,7 @@ static void test_cells(void **state)
 	r.t.trials = STRESS_MIN_TRIALS - 1;
 	stress_cell(&r, SHAPE_DEP, &c);
 	assert_int_equal(c.status, STRESS_TOO_FEW);
-	near(c.upper95, stress_upper0(STRESS_MIN_TRIALS - 1, 0.05), 1e-12, "too few: bound");
+	near(c.upper95, binom_upper0(STRESS_MIN_TRIALS - 1, 0.05), 1e-12, "too few: bound");
 	stress_cell(&r, SHAPE_CHAIN, &c);
 	assert_int_equal(c.status, STRESS_NOT_RUN);
 	assert_true(stress_inconclusive(good, &r));
