@@ -135,7 +135,8 @@ compare: deps
 	@$(PYTHON) scripts/compare.py $(if $(TEXT),--text) $(A) $(B)
 
 litmus:
-	@FAULTLINE=$(BUILD)/faultline scripts/run-litmus
+	@FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
+		scripts/run-litmus litmus $(wildcard tests/emu/aarch64)
 
 clean:
 	rm -rf build
