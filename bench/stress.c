@@ -140,16 +140,13 @@ static void tally_add(struct stress_tally *acc, const struct stress_tally *c)
  * anon_vma the other writer of the group published? */
 static bool chain_trial(struct mm *mm, unsigned long slot)
 {
-	unsigned long pte = READ_ONCE(mm->pt[slot]), mapping;
+	unsigned long pte = READ_ONCE(mm->pt[slot]);
 	struct page *page;
 
 	if (!pte_present(pte))
 		return false;
 	page = &mm->memmap[pte_pfn(pte)];
-	mapping = READ_ONCE(page->mapping);
-	if (!(mapping & PAGE_MAPPING_ANON))
-		return false;
-	return av_publisher((struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON)) != page->owner;
+	return mapping_from_other_writer(page, READ_ONCE(page->mapping));
 }
 
 /* ---- layout ---------------------------------------------------------- */

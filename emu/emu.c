@@ -400,6 +400,13 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
  * address dependency, smp_rmb(), an acquire) orders it after that time.
  */
 
+/* The lower bound of t's next load: its acquired time, or now where every
+ * load sees the newest write (tso). */
+static uint64_t load_bound(const struct emu_thread *t)
+{
+	return E.mp->loads_latest ? E.now : t->acquired;
+}
+
 static void raise_acquired(struct emu_thread *t, uint64_t ts)
 {
 	if (ts > t->acquired)
@@ -459,7 +466,7 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	sched_point(false);
 	t = &E.th[E.cur];
 	l = loc_get(addr);
-	bound = E.mp->loads_latest ? E.now : t->acquired;
+	bound = load_bound(t);
 	/*
 	 * An address dependency orders the load after its source load, and
 	 * so after everything that load was ordered after (the source's own
@@ -585,19 +592,23 @@ static struct emu_loc *rmw_begin(void *addr)
 	return l;
 }
 
-/* The RMW read w (the newest write) and succeeded (or not): order it. */
+/* Is this RMW a full barrier: fully ordered and successful, or on a model
+ * where every RMW is (x86's lock prefix, alpha's smp_mb()s)? */
+static bool rmw_is_full(bool ok, bool full)
+{
+	return E.mp->rmw_full || (ok && full);
+}
+
+/* The RMW read the newest write (ts_read) and succeeded (or not): order it. */
 static void rmw_order(struct emu_loc *l, uint64_t ts_read, bool ok, bool full)
 {
 	struct emu_thread *t = &E.th[E.cur];
-	uint64_t bound = E.mp->loads_latest ? E.now : t->acquired;
-	uint64_t exec = performed(t, l, ts_read, bound);
+	uint64_t exec = performed(t, l, ts_read, load_bound(t));
 
-	if (E.mp->rmw_full)
-		raise_acquired(t, E.now);	/* x86 lock prefix; alpha's smp_mb()s */
-	else if (ok && full)
+	if (rmw_is_full(ok, full))
 		raise_acquired(t, E.now);
 	else if (ok)
-		raise_acquired(t, exec);
+		raise_acquired(t, exec);	/* one-way acquire */
 }
 
 bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
@@ -615,7 +626,7 @@ bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
 	cur = hist_at(l, 0)->val;
 	ts = hist_at(l, 0)->ts;
 	ok = cur == *old;
-	if ((ok && full) || E.mp->rmw_full)
+	if (rmw_is_full(ok, full))
 		sb_drain(t);
 	if (ok) {
 		commit_write(l, new, E.cur);
@@ -641,7 +652,7 @@ unsigned long emu_fetch_add(void *addr, unsigned long v, bool full)
 	l = rmw_begin(addr);
 	cur = hist_at(l, 0)->val;
 	ts = hist_at(l, 0)->ts;
-	if (full || E.mp->rmw_full)
+	if (rmw_is_full(true, full))
 		sb_drain(t);
 	commit_write(l, cur + v, E.cur);
 	rmw_order(l, ts, true, full);
@@ -688,9 +699,7 @@ void emu_dump_trace(FILE *f, unsigned last)
 
 uint64_t emu_acquired(void)
 {
-	if (!E.active)
-		return E.now;
-	return E.mp->loads_latest ? E.now : E.th[E.cur].acquired;
+	return E.active ? load_bound(&E.th[E.cur]) : E.now;
 }
 
 uint64_t emu_newest_ts(const void *addr)

@@ -89,7 +89,7 @@ static void writer_main(void *arg)
 static void count_trial(struct scen *sc, unsigned long slot, uint64_t acquired)
 {
 	struct mm *mm = sc->mm;
-	unsigned long pte = mm->pt[slot], mapping;
+	unsigned long pte = mm->pt[slot];
 	struct page *page;
 
 	if (!pte_present(pte) || emu_newest_ts(&mm->pt[slot]) <= acquired)
@@ -97,9 +97,7 @@ static void count_trial(struct scen *sc, unsigned long slot, uint64_t acquired)
 	sc->r->trials[SHAPE_DEP]++;
 	sc->r->trials[SHAPE_INDEP]++;
 	page = &mm->memmap[pte_pfn(pte)];
-	mapping = page->mapping;
-	if ((mapping & PAGE_MAPPING_ANON) &&
-	    av_publisher((struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON)) != page->owner)
+	if (mapping_from_other_writer(page, page->mapping))
 		sc->r->trials[SHAPE_CHAIN]++;
 }
 

@@ -215,6 +215,15 @@ static inline unsigned long av_publisher(const struct anon_vma *av)
 	return __atomic_load_n(&av->publisher, __ATOMIC_RELAXED);
 }
 
+/* The chain shape: the anon_vma that page's mapping word names was published
+ * by another writer's fault than the one that mapped the page. */
+static inline bool mapping_from_other_writer(const struct page *page, unsigned long mapping)
+{
+	return (mapping & PAGE_MAPPING_ANON) &&
+	       av_publisher((const struct anon_vma *)(mapping & ~PAGE_MAPPING_ANON)) !=
+		       page->owner;
+}
+
 /* The word of a page's frame that a fault with --clear-page writes after
  * clearing the rest, and GUP validates. */
 static inline unsigned long *page_frame_word(const struct page *page)

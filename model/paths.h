@@ -287,8 +287,8 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	struct mm *mm = t->mm;
 	unsigned long seq, pte, pfn, gen, mapping, v;
 	struct page *page;
-	struct anon_vma *av = NULL;
-	bool bad_dep, bad_av = false, bad_indep;
+	struct anon_vma *av;
+	bool bad_dep, bad_av = false, bad_indep, chain;
 
 	seq = ops->read_begin(mm, &t->c.lock);
 	pte = ops->load(&mm->pt[slot]);
@@ -330,27 +330,24 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	if (ops->read_retry(mm, seq))
 		return GUP_RETRY;
 
-	if (!atomic_inc_not_zero(&page->refcount)) {
-		/*
-		 * A zero refcount under a pte still current is a reordering
-		 * too (the refcount store of page_alloc() not yet visible),
-		 * but a benign one: the kernel's gup_fast() gives up and
-		 * falls back to the slow path. Counted on its own.
-		 */
-		if (READ_ONCE(mm->pt[slot]) == pte)
-			return GUP_RETRY | GUP_STALE_REF;
-		return GUP_RETRY;
-	}
+	/*
+	 * A zero refcount under a pte still current is a reordering too (the
+	 * refcount store of page_alloc() not yet visible), but a benign one:
+	 * the kernel's gup_fast() gives up and falls back to the slow path.
+	 * Counted on its own.
+	 */
+	if (!atomic_inc_not_zero(&page->refcount))
+		return GUP_RETRY | (READ_ONCE(mm->pt[slot]) == pte ? GUP_STALE_REF : 0);
 	/* Re-check: pairs with the pte clear + smp_mb() in zap_one(). */
 	if (READ_ONCE(mm->pt[slot]) != pte) {
 		atomic_dec_return(&page->refcount);
 		return GUP_RETRY;
 	}
 	atomic_dec_return(&page->refcount);
-	if (bad_av && av_publisher(av) != page->owner)
-		return GUP_OK | (bad_dep ? GUP_VIOL_DEP : 0) | GUP_VIOL_CHAIN |
-		       (bad_indep ? GUP_VIOL_INDEP : 0);
-	return GUP_OK | (bad_dep || bad_av ? GUP_VIOL_DEP : 0) |
+	/* A stale anon_vma field is the chain when another fault published it. */
+	chain = bad_av && mapping_from_other_writer(page, mapping);
+	bad_dep |= bad_av && !chain;
+	return GUP_OK | (bad_dep ? GUP_VIOL_DEP : 0) | (chain ? GUP_VIOL_CHAIN : 0) |
 	       (bad_indep ? GUP_VIOL_INDEP : 0);
 }
 
