@@ -28,7 +28,7 @@ TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h emu/*.h)
 # The weak-memory emulation build: the same model and strategy sources with
 # -DFL_EMU (never under sanitizers: ASan cannot follow ucontext switches).
-EMU_SRC   := emu/emu.c emu/scenario.c emu/verdicts.c
+EMU_SRC   := emu/emu.c emu/scenario.c
 EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))

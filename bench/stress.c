@@ -36,7 +36,6 @@
 
 #define STRESS_NR_VMAS	(STRESS_SLOTS / STRESS_SLOTS_PER_VMA)
 
-const char *const stress_shape_names[STRESS_NR_SHAPES] = { "dep", "indep", "chain" };
 
 const char *stress_status_name(enum stress_status s)
 {
@@ -47,7 +46,7 @@ const char *stress_status_name(enum stress_status s)
 
 /* ---- cells ------------------------------------------------------------ */
 
-void stress_cell(const struct stress_result *r, enum stress_shape sh, struct stress_cell *c)
+void stress_cell(const struct stress_result *r, enum fl_shape sh, struct stress_cell *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->trials = sh == SHAPE_CHAIN ? r->t.trials_chain : r->t.trials;
@@ -83,8 +82,8 @@ bool stress_inconclusive(const struct strategy *s, const struct stress_result *r
 
 	if (s->kind == STRAT_CONTROL)
 		return false;
-	for (sh = 0; sh < STRESS_NR_SHAPES; sh++) {
-		stress_cell(r, (enum stress_shape)sh, &c);
+	for (sh = 0; sh < NR_SHAPES; sh++) {
+		stress_cell(r, (enum fl_shape)sh, &c);
 		if (c.status == STRESS_TOO_FEW)
 			return true;
 	}

@@ -33,7 +33,6 @@
 #define STRESS_MAX_PACE		4096	/* ... and its pace before each attempt */
 #define STRESS_MIN_TRIALS	100	/* fewer trials with no violation: no conclusion */
 
-enum stress_shape { SHAPE_DEP, SHAPE_INDEP, SHAPE_CHAIN, STRESS_NR_SHAPES };
 
 /* What one or more readers saw. */
 struct stress_tally {
@@ -83,7 +82,6 @@ struct stress_cell {
 	double lo95, hi95;	/* violations: two-sided 95% Clopper-Pearson interval */
 };
 
-extern const char *const stress_shape_names[STRESS_NR_SHAPES];
 const char *stress_status_name(enum stress_status s);
 
 /* The group sizes for n >= 2 threads, by position, in sizes[] (room for
@@ -95,7 +93,7 @@ unsigned stress_layout(unsigned n, unsigned *sizes);
 void stress_account(struct stress_tally *c, unsigned r, bool chain);
 
 /* A cell's status and bounds (binomial.h does the statistics). */
-void stress_cell(const struct stress_result *r, enum stress_shape sh, struct stress_cell *c);
+void stress_cell(const struct stress_result *r, enum fl_shape sh, struct stress_cell *c);
 /* A correct strategy with a violation in any shape. */
 bool stress_failed(const struct strategy *s, const struct stress_result *r);
 /* A correct strategy with a shape it ran but could not conclude on. */

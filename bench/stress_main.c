@@ -178,13 +178,13 @@ static void print_header(const struct fl_placement *p)
 
 static void print_row(const struct strategy *s, const struct stress_result *r)
 {
-	char lay[64], cell[STRESS_NR_SHAPES][96], ct[24];
+	char lay[64], cell[NR_SHAPES][96], ct[24];
 	struct stress_cell c;
 	unsigned sh;
 
 	layout_str(r, lay, sizeof(lay));
-	for (sh = 0; sh < STRESS_NR_SHAPES; sh++) {
-		stress_cell(r, (enum stress_shape)sh, &c);
+	for (sh = 0; sh < NR_SHAPES; sh++) {
+		stress_cell(r, (enum fl_shape)sh, &c);
 		cell_str(&c, cell[sh], sizeof(cell[sh]));
 	}
 	if (r->chain_run)
@@ -206,13 +206,13 @@ static void json_num(FILE *f, double x)
 		fprintf(f, "%.6g", x);
 }
 
-static void json_shape(FILE *f, const struct stress_result *r, enum stress_shape sh)
+static void json_shape(FILE *f, const struct stress_result *r, enum fl_shape sh)
 {
 	struct stress_cell c;
 
 	stress_cell(r, sh, &c);
 	fprintf(f, "\"%s\": {\"status\": \"%s\", \"trials\": %llu, \"violations\": %llu, \"rate\": ",
-		stress_shape_names[sh], stress_status_name(c.status), (unsigned long long)c.trials,
+		shape_name((enum fl_shape)sh), stress_status_name(c.status), (unsigned long long)c.trials,
 		(unsigned long long)c.violations);
 	if (c.status == STRESS_NOT_RUN || !c.trials)
 		fprintf(f, "null");
@@ -255,11 +255,11 @@ static void json_row(FILE *f, const struct strategy *s, const struct stress_resu
 		fprintf(f, "\"viol_chain\": %llu, \"trials_chain\": %llu, ",
 			(unsigned long long)r->t.viol_chain, (unsigned long long)r->t.trials_chain);
 	fprintf(f, "\n   ");
-	for (sh = 0; sh < STRESS_NR_SHAPES; sh++) {
+	for (sh = 0; sh < NR_SHAPES; sh++) {
 		struct stress_cell c;
 
-		stress_cell(r, (enum stress_shape)sh, &c);
-		fprintf(f, "\"upper95_%s\": ", stress_shape_names[sh]);
+		stress_cell(r, (enum fl_shape)sh, &c);
+		fprintf(f, "\"upper95_%s\": ", shape_name((enum fl_shape)sh));
 		if (c.status == STRESS_NOT_RUN)
 			fprintf(f, "null");
 		else
@@ -277,9 +277,9 @@ static void json_row(FILE *f, const struct strategy *s, const struct stress_resu
 			fprintf(f, "%snull", i ? ", " : "");
 	}
 	fprintf(f, "], \"verdict\": \"%s\",\n   \"shapes\": {", verdict(s, r));
-	for (sh = 0; sh < STRESS_NR_SHAPES; sh++) {
+	for (sh = 0; sh < NR_SHAPES; sh++) {
 		fprintf(f, "%s", sh ? ",\n              " : "");
-		json_shape(f, r, (enum stress_shape)sh);
+		json_shape(f, r, (enum fl_shape)sh);
 	}
 	fprintf(f, "}}");
 }

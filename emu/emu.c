@@ -42,7 +42,6 @@ struct sb_entry {
  * (docs/emulation.md has the table and the hardware fact behind each).
  */
 struct emu_model_props {
-	const char *name;
 	bool fifo_stores;	/* buffered stores commit oldest first (TSO) */
 	bool loads_latest;	/* every load returns the newest committed write (TSO) */
 	bool deps_ordered;	/* an address dependency orders the dependent load */
@@ -52,16 +51,16 @@ struct emu_model_props {
 	bool rmw_full;		/* every RMW is a full barrier, failed or _acquire */
 };
 
-static const struct emu_model_props models[EMU_NR_MODELS] = {
+static const struct emu_model_props models[NR_MACHINES] = {
 	/* x86: a lock-prefixed RMW is a full barrier, even a failed cmpxchg. */
-	[EMU_TSO]   = { "tso",   .fifo_stores = true, .loads_latest = true,
+	[MACHINE_TSO]   = { .fifo_stores = true, .loads_latest = true,
 			.deps_ordered = true, .rmw_full = true },
-	[EMU_ARM64] = { "arm64", .deps_ordered = true },
+	[MACHINE_ARM64] = { .deps_ordered = true },
 	/* Linux on alpha: the generic smp_load_acquire()/smp_store_release()
 	 * (asm-generic/barrier.h: READ_ONCE + mb, mb + WRITE_ONCE), and
 	 * cmpxchg with smp_mb() on both sides, whatever its outcome
 	 * (arch/alpha/include/asm/cmpxchg.h). */
-	[EMU_ALPHA] = { "alpha", .rmb_is_mb = true, .read_once_mb = true,
+	[MACHINE_ALPHA] = { .rmb_is_mb = true, .read_once_mb = true,
 			.acq_rel_mb = true, .rmw_full = true },
 };
 
@@ -100,24 +99,6 @@ static struct {
 	emu_namer namer;
 	void *namer_ctx;
 } E;
-
-const char *emu_model_name(enum emu_model m)
-{
-	return m < EMU_NR_MODELS ? models[m].name : "?";
-}
-
-int emu_model_parse(const char *name, enum emu_model *m)
-{
-	unsigned i;
-
-	for (i = 0; i < EMU_NR_MODELS; i++) {
-		if (!strcmp(name, models[i].name)) {
-			*m = (enum emu_model)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
 
 /* ---- randomness, events ------------------------------------------------ */
 
@@ -341,7 +322,7 @@ static void reset(const struct emu_config *cfg)
 		memset(&E.th[i], 0, sizeof(E.th[i]));
 	}
 	E.cfg = *cfg;
-	E.mp = &models[cfg->model < EMU_NR_MODELS ? cfg->model : EMU_ARM64];
+	E.mp = &models[cfg->model < NR_MACHINES ? cfg->model : MACHINE_ARM64];
 	E.rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 0x853c49e6748fea9bULL;
 	if (!E.rng)
 		E.rng = 1;
@@ -354,7 +335,7 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
 	unsigned i, next;
 	bool timed_out;
 
-	if (!n || n > EMU_MAX_THREADS || cfg->model >= EMU_NR_MODELS)
+	if (!n || n > EMU_MAX_THREADS || cfg->model >= NR_MACHINES)
 		return -EINVAL;
 	if (!E.locs && !(E.locs = calloc(EMU_LOCS, sizeof(*E.locs))))
 		return -ENOMEM;

@@ -16,7 +16,7 @@ struct opts {
 	uint64_t seed;
 	const struct strategy *only[32];
 	unsigned nr_only;
-	bool models[EMU_NR_MODELS], any_model;
+	bool models[NR_MACHINES], any_model;
 	const char *json;
 	struct emu_scenario_params p;
 };
@@ -74,7 +74,7 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 static int parse_list(char *v, struct opts *o, bool strategies)
 {
 	char *save = NULL, *item;
-	enum emu_model m;
+	enum fl_machine m;
 
 	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		if (strategies) {
@@ -84,7 +84,7 @@ static int parse_list(char *v, struct opts *o, bool strategies)
 				return fail("unknown strategy '%s'", item);
 			o->only[o->nr_only++] = s;
 		} else {
-			if (emu_model_parse(item, &m))
+			if (machine_parse(item, &m))
 				return fail("unknown model '%s' (tso, arm64, alpha)", item);
 			o->models[m] = o->any_model = true;
 		}
@@ -141,7 +141,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		for (i = 0; i < (int)fl_nr_strategies; i++)
 			o->only[o->nr_only++] = fl_strategies[i];
 	if (!o->any_model)
-		for (i = 0; i < EMU_NR_MODELS; i++)
+		for (i = 0; i < NR_MACHINES; i++)
 			o->models[i] = true;
 	return 0;
 }
@@ -156,7 +156,7 @@ static int cmp_double(const void *a, const void *b)
 struct cell {
 	const struct strategy *s;
 	enum fl_shape shape;
-	enum emu_model model;
+	enum fl_machine model;
 	struct fl_expect exp;
 	enum fl_verdict expected, verdict;
 	unsigned seeds, violating, livelocked;
@@ -166,7 +166,7 @@ struct cell {
 };
 
 /* Run every seed of one (strategy, model); fill its shape cells. */
-static int run_pair(const struct opts *o, const struct strategy *s, enum emu_model m,
+static int run_pair(const struct opts *o, const struct strategy *s, enum fl_machine m,
 		    struct cell *c)
 {
 	double *ms[NR_SHAPES];
@@ -221,7 +221,7 @@ static void print_cell(const struct cell *c)
 {
 	printf("%s - %-15s %-5s %-5s expected %-9s got %-13s violations in %u/%u seeds, "
 	       "%llu racing trials",
-	       c->ok ? "ok" : "not ok", c->s->name, emu_model_name(c->model), shape_name(c->shape),
+	       c->ok ? "ok" : "not ok", c->s->name, machine_name(c->model), shape_name(c->shape),
 	       verdict_name(c->expected), verdict_name(c->verdict), c->violating, c->seeds,
 	       (unsigned long long)c->trials);
 	if (c->median_ms >= 0)
@@ -259,7 +259,7 @@ static int write_json(const char *path, const struct opts *o, const struct cell 
 			"\"violations\": %llu, \"trials\": %llu, \"livelocked_seeds\": %u, "
 			"\"median_ms_to_first\": ",
 			c->s->name, strategy_kind_name(c->s->kind), shape_name(c->shape),
-			emu_model_name(c->model), verdict_name(c->expected), verdict_name(c->verdict),
+			machine_name(c->model), verdict_name(c->expected), verdict_name(c->verdict),
 			verdict_name(c->exp.lkmm), c->seeds, c->violating,
 			(unsigned long long)c->violations, (unsigned long long)c->trials,
 			c->livelocked);
@@ -281,17 +281,17 @@ static int write_json(const char *path, const struct opts *o, const struct cell 
 
 static int matrix(const struct opts *o)
 {
-	struct cell *cells = calloc((size_t)o->nr_only * EMU_NR_MODELS * NR_SHAPES, sizeof(*cells));
+	struct cell *cells = calloc((size_t)o->nr_only * NR_MACHINES * NR_SHAPES, sizeof(*cells));
 	unsigned i, n = 0, bad = 0, m, k;
 	int r = 0;
 
 	if (!cells)
 		return 2;
 	for (i = 0; i < o->nr_only && !r; i++) {
-		for (m = 0; m < EMU_NR_MODELS && !r; m++) {
+		for (m = 0; m < NR_MACHINES && !r; m++) {
 			if (!o->models[m])
 				continue;
-			r = run_pair(o, o->only[i], (enum emu_model)m, &cells[n]);
+			r = run_pair(o, o->only[i], (enum fl_machine)m, &cells[n]);
 			for (k = n; k < n + NR_SHAPES && !r; k++) {
 				print_cell(&cells[k]);
 				bad += !cells[k].ok;
@@ -310,7 +310,7 @@ static int matrix(const struct opts *o)
 
 static int one_seed(const struct opts *o)
 {
-	enum emu_model m;
+	enum fl_machine m;
 	struct emu_result r;
 	int err;
 
@@ -328,7 +328,7 @@ static int one_seed(const struct opts *o)
 	printf("%s %s seed %llu, %u writer(s): violations %lu dep, %lu indep, %lu chain; "
 	       "racing trials %lu dep/indep, %lu chain; %lu GUPs (%lu hits, %lu retries, "
 	       "%lu stale refcounts), %lu faults, %llu steps%s\n",
-	       o->only[0]->name, emu_model_name(m), (unsigned long long)o->seed, o->p.writers,
+	       o->only[0]->name, machine_name(m), (unsigned long long)o->seed, o->p.writers,
 	       r.viol[SHAPE_DEP], r.viol[SHAPE_INDEP], r.viol[SHAPE_CHAIN], r.trials[SHAPE_DEP],
 	       r.trials[SHAPE_CHAIN], r.gups, r.gup_hits, r.retries, r.stale_refs, r.faults,
 	       (unsigned long long)r.steps, err == -ETIME ? " (step limit: livelock?)" : "");

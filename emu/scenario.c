@@ -18,7 +18,7 @@ struct scen {
 	struct mm *mm;
 	struct fl_thread *writer[EMU_MAX_WRITERS], *reader;
 	struct emu_result *r;
-	enum emu_model model;
+	enum fl_machine model;
 	uint64_t seed, t0;
 	FILE *trace;
 };
@@ -59,9 +59,9 @@ static void first_violation(struct scen *sc, enum fl_shape shape, const char *wh
 		"violation (%s shape) %s: strategy %s, model %s, seed %llu, %u writer(s)\n"
 		"reproduce: faultline-emu --strategy=%s --model=%s --seed=%llu --writers=%u --trace\n"
 		"last events (T0%s writer%s, T%u reader):\n",
-		shape_name(shape), where, sc->s->name, emu_model_name(sc->model),
+		shape_name(shape), where, sc->s->name, machine_name(sc->model),
 		(unsigned long long)sc->seed, sc->p->writers, sc->s->name,
-		emu_model_name(sc->model), (unsigned long long)sc->seed, sc->p->writers,
+		machine_name(sc->model), (unsigned long long)sc->seed, sc->p->writers,
 		sc->p->writers > 1 ? "-T1" : "", sc->p->writers > 1 ? "s" : "", sc->p->writers);
 	emu_dump_trace(sc->trace, 48);
 }
@@ -223,7 +223,7 @@ static void namer(const void *addr, char *buf, size_t len, void *ctx)
 		snprintf(buf, len, "%p", addr);
 }
 
-int emu_scenario(const struct strategy *s, enum emu_model m, uint64_t seed,
+int emu_scenario(const struct strategy *s, enum fl_machine m, uint64_t seed,
 		 const struct emu_scenario_params *p, struct emu_result *r, FILE *trace)
 {
 	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2 };

@@ -10,7 +10,8 @@
 #define FL_EMU_SCENARIO_H
 
 #include <stdio.h>
-#include "verdicts.h"
+#include "../strategies/strategy.h"
+#include "emu.h"
 
 #define EMU_MAX_WRITERS	2
 
@@ -42,7 +43,7 @@ extern const struct emu_scenario_params emu_default_params;
 
 /* trace: where to print the seed and the events of the first violation
  * (NULL: nowhere). */
-int emu_scenario(const struct strategy *s, enum emu_model m, uint64_t seed,
+int emu_scenario(const struct strategy *s, enum fl_machine m, uint64_t seed,
 		 const struct emu_scenario_params *p, struct emu_result *r, FILE *trace);
 
 #endif /* FL_EMU_SCENARIO_H */

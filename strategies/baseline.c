@@ -28,5 +28,14 @@ static const struct sync_ops baseline_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(baseline, "baseline", "BASELINE: no synchronisation at all, one thread only",
-		STRAT_BASELINE);
+DEFINE_STRATEGY(baseline,
+	.name = "baseline",
+	.kind = STRAT_BASELINE,
+	.order = 0,
+	.desc = "BASELINE: no synchronisation at all, one thread only",
+	.probe = PROBE(W(PRIM_STORE_PLAIN), R(PRIM_LOAD_PLAIN)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_INDEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, SOMETIMES, note_chain_control),
+	});

@@ -37,6 +37,14 @@ static const struct sync_ops dep_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(dep, "dep",
-		"lockless; smp_wmb() before publish, READ_ONCE() address dependency (+smp_rmb() for independent loads)",
-		STRAT_CORRECT);
+DEFINE_STRATEGY(dep,
+	.name = "dep",
+	.kind = STRAT_CORRECT,
+	.order = 40,
+	.desc = "lockless; smp_wmb() before publish, READ_ONCE() address dependency (+smp_rmb() for independent loads)",
+	.probe = PROBE(W(PRIM_SMP_WMB, PRIM_WRITE_ONCE), R(PRIM_READ_ONCE, PRIM_SMP_RMB)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, NEVER, note_wmb_not_cumulative),
+	});

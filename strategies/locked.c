@@ -42,6 +42,16 @@ static const struct sync_ops locked_ops = {
 	.read_retry = locked_read_retry,
 };
 
-DEFINE_STRATEGY(locked, "locked",
-		"reader takes page_table_lock around the walk, as the writer does around publish",
-		STRAT_CORRECT);
+/* The reader takes the lock too, so the three critical sections form a
+ * release-acquire chain, A-cumulative in LKMM (litmus/ISA2+ticketlocks). */
+DEFINE_STRATEGY(locked,
+	.name = "locked",
+	.kind = STRAT_CORRECT,
+	.order = 10,
+	.desc = "reader takes page_table_lock around the walk, as the writer does around publish",
+	.probe = PROBE(W(PRIM_WRITE_ONCE), R(PRIM_LOAD_PLAIN)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+	});

@@ -30,5 +30,14 @@ static const struct sync_ops mb_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(mb, "mb", "lockless; smp_mb() before publish and after the load",
-		STRAT_CORRECT);
+DEFINE_STRATEGY(mb,
+	.name = "mb",
+	.kind = STRAT_CORRECT,
+	.order = 20,
+	.desc = "lockless; smp_mb() before publish and after the load",
+	.probe = PROBE(W(PRIM_SMP_MB, PRIM_WRITE_ONCE), R(PRIM_READ_ONCE, PRIM_SMP_MB)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+	});

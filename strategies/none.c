@@ -26,4 +26,15 @@ static const struct sync_ops none_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(none, "none", "CONTROL: plain stores and loads, no ordering", STRAT_CONTROL);
+/* MP+poonceonces: no ordering on either side. */
+DEFINE_STRATEGY(none,
+	.name = "none",
+	.kind = STRAT_CONTROL,
+	.order = 100,
+	.desc = "CONTROL: plain stores and loads, no ordering",
+	.probe = PROBE(W(PRIM_STORE_PLAIN), R(PRIM_LOAD_PLAIN)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_INDEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, SOMETIMES, note_chain_control),
+	});

@@ -7,25 +7,34 @@
  */
 #include "strategy.h"
 
-static void relacq_publish(unsigned long *slot, unsigned long val)
+static void release_acquire_publish(unsigned long *slot, unsigned long val)
 {
-	smp_store_release(slot, val);	/* Pairs with smp_load_acquire() in relacq_load(). */
+	smp_store_release(slot, val);	/* Pairs with smp_load_acquire() in release_acquire_load(). */
 }
 
-static unsigned long relacq_load(unsigned long *slot)
+static unsigned long release_acquire_load(unsigned long *slot)
 {
-	return smp_load_acquire(slot);	/* Pairs with smp_store_release() in relacq_publish(). */
+	return smp_load_acquire(slot);	/* Pairs with smp_store_release() in release_acquire_publish(). */
 }
 
-static const struct sync_ops relacq_ops = {
+static const struct sync_ops release_acquire_ops = {
 	.pub_begin = sync_nop_mm,
-	.publish = relacq_publish,
+	.publish = release_acquire_publish,
 	.pub_end = sync_nop_mm,
 	.read_begin = sync_nop_read_begin,
-	.load = relacq_load,
+	.load = release_acquire_load,
 	.before_indep = sync_nop,
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(relacq, "release-acquire", "lockless; smp_store_release() / smp_load_acquire()",
-		STRAT_CORRECT);
+DEFINE_STRATEGY(release_acquire,
+	.name = "release-acquire",
+	.kind = STRAT_CORRECT,
+	.order = 60,
+	.desc = "lockless; smp_store_release() / smp_load_acquire()",
+	.probe = PROBE(W(PRIM_STORE_RELEASE), R(PRIM_LOAD_ACQUIRE)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+	});

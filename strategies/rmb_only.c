@@ -29,5 +29,22 @@ static const struct sync_ops rmb_only_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(rmb_only, "rmb-only", "CONTROL: no write barrier, smp_rmb() after the load",
-		STRAT_CONTROL);
+/* Why LKMM and the machines differ on this strategy. */
+static const char chain_control_rmb[] =
+	"allowed by LKMM; on multi-copy-atomic machines (x86, arm64) the page_table_lock "
+	"both faults publish under orders fault A's anon_vma stores before fault B's pte, "
+	"and the reader's address dependencies (on alpha its smp_rmb(), a full mb there) "
+	"do the rest";
+
+/* The writer's stores may become visible in any order. */
+DEFINE_STRATEGY(rmb_only,
+	.name = "rmb-only",
+	.kind = STRAT_CONTROL,
+	.order = 120,
+	.desc = "CONTROL: no write barrier, smp_rmb() after the load",
+	.probe = PROBE(W(PRIM_WRITE_ONCE), R(PRIM_READ_ONCE, PRIM_SMP_RMB)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_INDEP] = EXPECT_WHY(SOMETIMES, NEVER, SOMETIMES, SOMETIMES, note_tso_keeps_order),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, NEVER, chain_control_rmb),
+	});

@@ -50,6 +50,20 @@ static const struct sync_ops seqlock_ops = {
 	.read_retry = seqlock_read_retry,
 };
 
-DEFINE_STRATEGY(seqlock, "seqlock",
-		"write_seqcount_begin/end around publish; read_seqcount_begin/retry around the walk",
-		STRAT_CORRECT);
+/* Why LKMM and the machines differ on this strategy. */
+static const char seqcount_not_cumulative[] =
+	"not guaranteed by LKMM (the seqcount's smp_wmb()s are not A-cumulative, so fault "
+	"B's write section does not order fault A's anon_vma stores before B's pte); "
+	"forbidden on multi-copy-atomic hardware such as x86 and arm64";
+
+DEFINE_STRATEGY(seqlock,
+	.name = "seqlock",
+	.kind = STRAT_CORRECT,
+	.order = 50,
+	.desc = "write_seqcount_begin/end around publish; read_seqcount_begin/retry around the walk",
+	.probe = PROBE(W(PRIM_WRITE_ONCE), R(PRIM___READ_ONCE)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, NEVER, seqcount_not_cumulative),
+	});

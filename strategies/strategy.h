@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The strategy interface. A strategy is one file that fills a struct sync_ops
- * with its hooks (model/sync_ops.h) and says DEFINE_STRATEGY(); that
- * instantiates the model's paths (model/paths.h) with the hooks inlined and
- * exports one `const struct strategy strategy_<id>`. Adding a strategy is that
- * file plus one line in strategies/registry.c.
+ * The strategy interface. A strategy is one file: it fills a struct
+ * sync_ops with its hooks (model/sync_ops.h) and says DEFINE_STRATEGY(id,
+ * .name = ..., ...) with everything else there is to know about it: its
+ * kind, a one-line description, where reports list it, what its probe hooks
+ * do in the barrier vocabulary (probe.h), and what LKMM and each emulated
+ * machine allow on each reader shape (verdict.h). That instantiates the
+ * model's paths (model/paths.h) with the hooks inlined, exports one
+ * `const struct strategy strategy_<id>`, and registers it: the linker
+ * gathers every descriptor into one section, which registry.c reads. No
+ * other file names a strategy (docs/design.md §5).
  */
 #ifndef FL_STRATEGY_H
 #define FL_STRATEGY_H
 
 #include "../model/paths.h"
+#include "probe.h"
+#include "verdict.h"
 
 enum strategy_kind {
 	STRAT_CORRECT,		/* must never report a violation */
@@ -18,9 +25,16 @@ enum strategy_kind {
 };
 
 struct strategy {
-	const char *name;
-	const char *desc;
+	/* from the descriptor */
+	const char *name;		/* as users spell it: --strategy=<name> */
+	const char *desc;		/* one line */
 	enum strategy_kind kind;
+	int order;			/* reports list strategies by this, lowest first */
+	struct fl_probe probe;		/* what the probe hooks do */
+	struct fl_expect expect[NR_SHAPES];	/* LKMM's and each machine's verdict */
+	/* filled in by DEFINE_STRATEGY */
+	const char *id;			/* the C identifier: fl_probe_writer_<id> */
+	const char *source;		/* the file that defines it */
 	int (*fault)(struct fl_thread *t, unsigned long slot);
 	void (*zap)(struct fl_thread *t, unsigned long slot);
 	unsigned (*gup)(struct fl_thread *t, unsigned long slot);
@@ -30,46 +44,56 @@ struct strategy {
 	unsigned long (*probe_reader)(unsigned long *slot);
 };
 
-#define DEFINE_STRATEGY(id, sname, sdesc, skind)				\
-static int fl_##id##_fault(struct fl_thread *t, unsigned long slot)			\
+/* .probe = PROBE(W(PRIM_SMP_WMB, PRIM_WRITE_ONCE), R(PRIM_READ_ONCE)) */
+#define PROBE(w, r)	{ .writer = w, .reader = r }
+#define W(...)		{ __VA_ARGS__ }
+#define R(...)		{ __VA_ARGS__ }
+
+/* The section registry.c walks (__start_/__stop_fl_strategies). */
+#define FL_STRATEGY_SECTION	"fl_strategies"
+
+#define DEFINE_STRATEGY(sid, ...)						\
+static int fl_##sid##_fault(struct fl_thread *t, unsigned long slot)		\
 {										\
-	return do_anonymous_page(t, slot, &id##_ops);				\
+	return do_anonymous_page(t, slot, &sid##_ops);				\
 }										\
-static void fl_##id##_zap(struct fl_thread *t, unsigned long slot)			\
+static void fl_##sid##_zap(struct fl_thread *t, unsigned long slot)		\
 {										\
-	zap_one(t, slot, &id##_ops);						\
+	zap_one(t, slot, &sid##_ops);						\
 }										\
-static unsigned fl_##id##_gup(struct fl_thread *t, unsigned long slot)		\
+static unsigned fl_##sid##_gup(struct fl_thread *t, unsigned long slot)		\
 {										\
-	return gup_fast_one(t, slot, &id##_ops);				\
+	return gup_fast_one(t, slot, &sid##_ops);				\
 }										\
-static void fl_##id##_publish(struct fl_thread *t, unsigned nr)		\
+static void fl_##sid##_publish(struct fl_thread *t, unsigned nr)		\
 {										\
-	publish_batch(t, nr, &id##_ops);					\
+	publish_batch(t, nr, &sid##_ops);					\
 }										\
-void fl_probe_writer_##id(unsigned long *slot, unsigned long val);		\
-unsigned long fl_probe_reader_##id(unsigned long *slot);			\
-__noinline void fl_probe_writer_##id(unsigned long *slot, unsigned long val)	\
+void fl_probe_writer_##sid(unsigned long *slot, unsigned long val);		\
+unsigned long fl_probe_reader_##sid(unsigned long *slot);			\
+__noinline void fl_probe_writer_##sid(unsigned long *slot, unsigned long val)	\
 {										\
-	id##_ops.publish(slot, val);						\
+	sid##_ops.publish(slot, val);						\
 }										\
-__noinline unsigned long fl_probe_reader_##id(unsigned long *slot)		\
+__noinline unsigned long fl_probe_reader_##sid(unsigned long *slot)		\
 {										\
-	unsigned long v = id##_ops.load(slot);					\
-	id##_ops.before_indep();						\
+	unsigned long v = sid##_ops.load(slot);					\
+	sid##_ops.before_indep();						\
 	return v;								\
 }										\
-const struct strategy strategy_##id = {						\
-	.name = sname,								\
-	.desc = sdesc,								\
-	.kind = skind,								\
-	.fault = fl_##id##_fault,							\
-	.zap = fl_##id##_zap,							\
-	.gup = fl_##id##_gup,							\
-	.publish = fl_##id##_publish,						\
-	.probe_writer = fl_probe_writer_##id,					\
-	.probe_reader = fl_probe_reader_##id,					\
-}
+const struct strategy strategy_##sid = {					\
+	__VA_ARGS__,								\
+	.id = #sid,								\
+	.source = __FILE__,							\
+	.fault = fl_##sid##_fault,						\
+	.zap = fl_##sid##_zap,							\
+	.gup = fl_##sid##_gup,							\
+	.publish = fl_##sid##_publish,						\
+	.probe_writer = fl_probe_writer_##sid,					\
+	.probe_reader = fl_probe_reader_##sid,					\
+};										\
+static const struct strategy *const fl_registered_##sid				\
+	__attribute__((used, section(FL_STRATEGY_SECTION))) = &strategy_##sid
 
 /*
  * One step of a writer keeping a window of its slots mapped: zap the oldest
@@ -88,10 +112,17 @@ static inline void strategy_writer_step(const struct strategy *s, struct fl_thre
 	}
 }
 
-/* registry.c */
-extern const struct strategy *const fl_strategies[];
-extern const unsigned fl_nr_strategies;
+/*
+ * registry.c: every strategy linked in, in report order (.order, then
+ * name), sorted once before main() runs; read-only after that.
+ */
+extern const struct strategy *const *fl_strategies;
+extern unsigned fl_nr_strategies;
 const struct strategy *strategy_find(const char *name);
 const char *strategy_kind_name(enum strategy_kind k);
+/* 0, or -ENOENT for a shape the descriptor states nothing about. */
+int expected_verdicts(const struct strategy *s, enum fl_shape shape, struct fl_expect *out);
+/* {"shapes": [...], "models": [...], "rule": {...}, "strategies": [...]}: faultline-emu --expected */
+void verdicts_print_json(FILE *f);
 
 #endif /* FL_STRATEGY_H */

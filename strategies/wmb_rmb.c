@@ -31,5 +31,14 @@ static const struct sync_ops wmb_rmb_ops = {
 	.read_retry = sync_nop_read_retry,
 };
 
-DEFINE_STRATEGY(wmb_rmb, "wmb-rmb", "lockless; smp_wmb() before publish, smp_rmb() after the load",
-		STRAT_CORRECT);
+DEFINE_STRATEGY(wmb_rmb,
+	.name = "wmb-rmb",
+	.kind = STRAT_CORRECT,
+	.order = 30,
+	.desc = "lockless; smp_wmb() before publish, smp_rmb() after the load",
+	.probe = PROBE(W(PRIM_SMP_WMB, PRIM_WRITE_ONCE), R(PRIM_READ_ONCE, PRIM_SMP_RMB)),
+	.expect = {
+		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_INDEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),
+		[SHAPE_CHAIN] = EXPECT_WHY(SOMETIMES, NEVER, NEVER, NEVER, note_wmb_not_cumulative),
+	});

@@ -20,7 +20,7 @@
  * Natively all of the accessors compile to single loads and stores; the
  * barriers emit exactly the instructions of DESIGN.md §1 for the target
  * architecture. An unknown architecture is a build error. Built with
- * -DFL_EMU, the same names go to the weak-memory emulator (emu/vocab.h).
+ * -DFL_EMU, the same names go to the weak-memory emulator (arch/emu.h).
  */
 #ifndef FL_SYNC_BARRIER_H
 #define FL_SYNC_BARRIER_H
@@ -29,7 +29,7 @@
 
 #if defined(FL_EMU)
 /* The weak-memory emulation build: same names, emulated semantics. */
-#include "../emu/vocab.h"
+#include "arch/emu.h"
 #else
 #define __READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)						\

@@ -70,7 +70,7 @@ struct shape {
 };
 
 /* Runs s under model m for SEEDS seeds; in how many was bad() true? */
-static unsigned observed(enum emu_model m, const struct shape *s)
+static unsigned observed(enum fl_machine m, const struct shape *s)
 {
 	void *arg[MAX_THREADS] = { NULL };
 	unsigned seed, n = 0;
@@ -91,17 +91,17 @@ static unsigned observed(enum emu_model m, const struct shape *s)
  */
 static unsigned mismatches;
 
-static void check(enum emu_model m, const struct shape *s, bool sometimes)
+static void check(enum fl_machine m, const struct shape *s, bool sometimes)
 {
 	unsigned n = observed(m, s);
 	bool ok = sometimes ? n >= SEEDS / 100 : n == 0;
 	const char *v = sometimes ? "Sometimes" : "Never";
 
 	if (getenv("EMU_LITMUS_VERBOSE"))
-		print_message("%-6s %-46s %3u/%u seeds, expected %s%s\n", emu_model_name(m),
+		print_message("%-6s %-46s %3u/%u seeds, expected %s%s\n", machine_name(m),
 			      s->name, n, SEEDS, v, ok ? "" : "  MISMATCH");
 	if (!ok) {
-		print_error("%s: %s: expected %s, seen in %u/%u seeds\n", emu_model_name(m),
+		print_error("%s: %s: expected %s, seen in %u/%u seeds\n", machine_name(m),
 			    s->name, v, n, SEEDS);
 		mismatches++;
 	}
@@ -171,18 +171,18 @@ static void test_mp(void **state)
 {
 	(void)state;
 	/* MP+pos (LKMM MP+poonceonces), herd7 aarch64: Sometimes; never on TSO. */
-	expect(EMU_TSO, mp_w_once, mp_r_once, mp_bad, false);
-	expect(EMU_ARM64, mp_w_once, mp_r_once, mp_bad, true);
-	expect(EMU_ALPHA, mp_w_once, mp_r_once, mp_bad, true);
+	expect(MACHINE_TSO, mp_w_once, mp_r_once, mp_bad, false);
+	expect(MACHINE_ARM64, mp_w_once, mp_r_once, mp_bad, true);
+	expect(MACHINE_ALPHA, mp_w_once, mp_r_once, mp_bad, true);
 	/* MP+dmb.ishst+dmb.ishld (MP+fencewmbonceonce+fencermbonceonce): Never. */
-	expect(EMU_ARM64, mp_w_wmb, mp_r_rmb, mp_bad, false);
-	expect(EMU_ALPHA, mp_w_wmb, mp_r_rmb, mp_bad, false);
+	expect(MACHINE_ARM64, mp_w_wmb, mp_r_rmb, mp_bad, false);
+	expect(MACHINE_ALPHA, mp_w_wmb, mp_r_rmb, mp_bad, false);
 	/* One side alone, MP+dmb.ishst+po and MP+po+dmb.ishld: Sometimes. */
-	expect(EMU_ARM64, mp_w_wmb, mp_r_once, mp_bad, true);
-	expect(EMU_ARM64, mp_w_once, mp_r_rmb, mp_bad, true);
+	expect(MACHINE_ARM64, mp_w_wmb, mp_r_once, mp_bad, true);
+	expect(MACHINE_ARM64, mp_w_once, mp_r_rmb, mp_bad, true);
 	/* MP+stlr+ldar (MP+pooncerelease+poacquireonce): Never. */
-	expect(EMU_ARM64, mp_w_rel, mp_r_acq, mp_bad, false);
-	expect(EMU_ALPHA, mp_w_rel, mp_r_acq, mp_bad, false);
+	expect(MACHINE_ARM64, mp_w_rel, mp_r_acq, mp_bad, false);
+	expect(MACHINE_ALPHA, mp_w_rel, mp_r_acq, mp_bad, false);
 	verdicts_done();
 }
 
@@ -220,11 +220,11 @@ static void test_address_dependency(void **state)
 	(void)state;
 	/* MP+dmb.ishst+addr (MP+onceassign+derefonce): Never, except on alpha
 	 * without READ_ONCE()'s barrier. */
-	expect(EMU_ARM64, ptr_w_wmb, ptr_r_dep, mp_bad, false);
-	expect(EMU_ALPHA, ptr_w_wmb, ptr_r_dep, mp_bad, true);
-	expect(EMU_ALPHA, ptr_w_wmb, ptr_r_readonce, mp_bad, false);
+	expect(MACHINE_ARM64, ptr_w_wmb, ptr_r_dep, mp_bad, false);
+	expect(MACHINE_ALPHA, ptr_w_wmb, ptr_r_dep, mp_bad, true);
+	expect(MACHINE_ALPHA, ptr_w_wmb, ptr_r_readonce, mp_bad, false);
 	/* MP+po+addr: the dependency alone does not order the writer. */
-	expect(EMU_ARM64, ptr_w_once, ptr_r_dep, mp_bad, true);
+	expect(MACHINE_ARM64, ptr_w_once, ptr_r_dep, mp_bad, true);
 	verdicts_done();
 }
 
@@ -241,11 +241,11 @@ static void test_store_buffering(void **state)
 	(void)state;
 	/* SB+pos (SB+poonceonces): Sometimes, even on TSO;
 	 * SB+dmb.ish+dmb.ish (SB+fencembonceonces): Never. */
-	expect(EMU_TSO, sb_0, sb_1, sb_bad, true);
-	expect(EMU_ARM64, sb_0, sb_1, sb_bad, true);
-	expect(EMU_TSO, sb_0_mb, sb_1_mb, sb_bad, false);
-	expect(EMU_ARM64, sb_0_mb, sb_1_mb, sb_bad, false);
-	expect(EMU_ALPHA, sb_0_mb, sb_1_mb, sb_bad, false);
+	expect(MACHINE_TSO, sb_0, sb_1, sb_bad, true);
+	expect(MACHINE_ARM64, sb_0, sb_1, sb_bad, true);
+	expect(MACHINE_TSO, sb_0_mb, sb_1_mb, sb_bad, false);
+	expect(MACHINE_ARM64, sb_0_mb, sb_1_mb, sb_bad, false);
+	expect(MACHINE_ALPHA, sb_0_mb, sb_1_mb, sb_bad, false);
 	verdicts_done();
 }
 
@@ -261,11 +261,11 @@ static bool co_self_bad(void) { return r1 == 0; }	/* older than its own write */
 static void test_coherence(void **state)
 {
 	(void)state;
-	expect(EMU_ARM64, co_w, co_r, co_bad, false);
-	expect(EMU_ALPHA, co_w, co_r, co_bad, false);
+	expect(MACHINE_ARM64, co_w, co_r, co_bad, false);
+	expect(MACHINE_ALPHA, co_w, co_r, co_bad, false);
 	/* A thread never reads older than its own write, buffered or not. */
-	expect(EMU_ARM64, co_self, co_other, co_self_bad, false);
-	expect(EMU_ALPHA, co_self, co_other, co_self_bad, false);
+	expect(MACHINE_ARM64, co_self, co_other, co_self_bad, false);
+	expect(MACHINE_ALPHA, co_self, co_other, co_self_bad, false);
 	verdicts_done();
 }
 
@@ -310,12 +310,12 @@ static void test_locks_and_seqcount(void **state)
 {
 	(void)state;
 	/* MP+polocks: Never (here: the critical sections never tear). */
-	expect(EMU_ARM64, lock_w, lock_r, torn, false);
-	expect(EMU_ALPHA, lock_w, lock_r, torn, false);
+	expect(MACHINE_ARM64, lock_w, lock_r, torn, false);
+	expect(MACHINE_ALPHA, lock_w, lock_r, torn, false);
 	/* Seqcount with its barriers: Never; without the writer's: Sometimes. */
-	expect(EMU_ARM64, seq_w, seq_r, torn, false);
-	expect(EMU_ALPHA, seq_w, seq_r, torn, false);
-	expect(EMU_ARM64, seq_w_nowmb, seq_r, torn, true);
+	expect(MACHINE_ARM64, seq_w, seq_r, torn, false);
+	expect(MACHINE_ALPHA, seq_w, seq_r, torn, false);
+	expect(MACHINE_ARM64, seq_w_nowmb, seq_r, torn, true);
 	verdicts_done();
 }
 
@@ -360,8 +360,8 @@ static void test_one_way_acquire(void **state)
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). The acquire orders the
 	 * load of x after itself, not after the earlier load of y. */
-	check(EMU_ARM64, &mpa, SOMETIMES);
-	check(EMU_TSO, &mpa, NEVER);
+	check(MACHINE_ARM64, &mpa, SOMETIMES);
+	check(MACHINE_TSO, &mpa, NEVER);
 	verdicts_done();
 }
 
@@ -383,8 +383,8 @@ static void test_one_way_release(void **state)
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). The store of y may pass
 	 * the release and the store of x before it. */
-	check(EMU_ARM64, &mpr, SOMETIMES);
-	check(EMU_TSO, &mpr, NEVER);
+	check(MACHINE_ARM64, &mpr, SOMETIMES);
+	check(MACHINE_TSO, &mpr, NEVER);
 	verdicts_done();
 }
 
@@ -447,18 +447,18 @@ static void test_cmpxchg_ordering(void **state)
 	 * nothing. TSO's lock cmpxchg is a full barrier either way. (Not
 	 * asserted for alpha, whose cmpxchg has an mb on both sides even
 	 * when it fails.) */
-	check(EMU_ARM64, &fail, SOMETIMES);
-	check(EMU_TSO, &fail, NEVER);
+	check(MACHINE_ARM64, &fail, SOMETIMES);
+	check(MACHINE_TSO, &fail, NEVER);
 	/* herd7 aarch64: Never (LKMM: Never): a successful one is smp_mb(). */
-	check(EMU_ARM64, &ok, NEVER);
-	check(EMU_ALPHA, &ok, NEVER);
-	check(EMU_TSO, &ok, NEVER);
+	check(MACHINE_ARM64, &ok, NEVER);
+	check(MACHINE_ALPHA, &ok, NEVER);
+	check(MACHINE_TSO, &ok, NEVER);
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). On x86 the failed
 	 * try_cmpxchg() is still a lock cmpxchg, which writes its destination
 	 * back either way and is a full barrier (Intel SDM, CMPXCHG; 8.2.2):
 	 * Never under tso. */
-	check(EMU_ARM64, &sb, SOMETIMES);
-	check(EMU_TSO, &sb, NEVER);
+	check(MACHINE_ARM64, &sb, SOMETIMES);
+	check(MACHINE_TSO, &sb, NEVER);
 	verdicts_done();
 }
 
@@ -530,16 +530,16 @@ static void test_split_trylock(void **state)
 	 * acquire RMW on next orders only what follows its own read of
 	 * next, not the earlier load of owner. alpha's
 	 * READ_ONCE() ends with mb, TSO keeps loads in order. */
-	check(EMU_ARM64, &once, SOMETIMES);
-	check(EMU_ALPHA, &once, NEVER);
-	check(EMU_TSO, &once, NEVER);
+	check(MACHINE_ARM64, &once, SOMETIMES);
+	check(MACHINE_ALPHA, &once, NEVER);
+	check(MACHINE_TSO, &once, NEVER);
 	/* herd7 aarch64: Never (LKMM: Never). */
-	check(EMU_ARM64, &acq, NEVER);
-	check(EMU_ALPHA, &acq, NEVER);
-	check(EMU_TSO, &acq, NEVER);
+	check(MACHINE_ARM64, &acq, NEVER);
+	check(MACHINE_ALPHA, &acq, NEVER);
+	check(MACHINE_TSO, &acq, NEVER);
 	/* spin_trylock() must be the fixed shape. */
-	check(EMU_ARM64, &real, NEVER);
-	check(EMU_ALPHA, &real, NEVER);
+	check(MACHINE_ARM64, &real, NEVER);
+	check(MACHINE_ALPHA, &real, NEVER);
 	verdicts_done();
 }
 
@@ -608,12 +608,12 @@ static void test_dependency_chain(void **state)
 	/* herd7 aarch64: Never (LKMM: Never). The load of z is ordered after
 	 * the load of head by addr;addr, although the load of mid between
 	 * them returned an old value. */
-	check(EMU_ARM64, &aa, NEVER);
-	check(EMU_TSO, &aa, NEVER);
-	check(EMU_ALPHA, &aa, SOMETIMES);	/* alpha orders no dependency */
-	check(EMU_ALPHA, &ro, NEVER);
+	check(MACHINE_ARM64, &aa, NEVER);
+	check(MACHINE_TSO, &aa, NEVER);
+	check(MACHINE_ALPHA, &aa, SOMETIMES);	/* alpha orders no dependency */
+	check(MACHINE_ALPHA, &ro, NEVER);
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes): no dependency, no order. */
-	check(EMU_ARM64, &ap, SOMETIMES);
+	check(MACHINE_ARM64, &ap, SOMETIMES);
 	verdicts_done();
 }
 
@@ -715,15 +715,15 @@ static void test_project_chain(void **state)
 	(void)state;
 	/* herd7 aarch64: Never, multi-copy atomicity (LKMM: Sometimes, P1's
 	 * smp_wmb() is not A-cumulative). */
-	check(EMU_ARM64, &chain, NEVER);
-	check(EMU_TSO, &chain, NEVER);
-	check(EMU_ALPHA, &chain, SOMETIMES);	/* dependencies unordered */
-	check(EMU_ALPHA, &chain_ro, NEVER);
+	check(MACHINE_ARM64, &chain, NEVER);
+	check(MACHINE_TSO, &chain, NEVER);
+	check(MACHINE_ALPHA, &chain, SOMETIMES);	/* dependencies unordered */
+	check(MACHINE_ALPHA, &chain_ro, NEVER);
 	/* herd7 aarch64: Never (LKMM: Never, a release is A-cumulative). */
-	check(EMU_ARM64, &rel, NEVER);
+	check(MACHINE_ARM64, &rel, NEVER);
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes): without P0's smp_wmb(). */
-	check(EMU_ARM64, &nowmb, SOMETIMES);
-	check(EMU_TSO, &nowmb, NEVER);
+	check(MACHINE_ARM64, &nowmb, SOMETIMES);
+	check(MACHINE_TSO, &nowmb, NEVER);
 	verdicts_done();
 }
 
@@ -741,9 +741,9 @@ static void test_alpha_rmb_is_mb(void **state)
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes): smp_rmb() does not order
 	 * a store before a load; on x86 it is barrier(). alpha's smp_rmb() is
 	 * the full "mb" instruction: Never there. */
-	check(EMU_ARM64, &sbr, SOMETIMES);
-	check(EMU_TSO, &sbr, SOMETIMES);
-	check(EMU_ALPHA, &sbr, NEVER);
+	check(MACHINE_ARM64, &sbr, SOMETIMES);
+	check(MACHINE_TSO, &sbr, SOMETIMES);
+	check(MACHINE_ALPHA, &sbr, NEVER);
 	verdicts_done();
 }
 
@@ -824,19 +824,19 @@ static void test_wrc(void **state)
 
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). */
-	check(EMU_ARM64, &pos, SOMETIMES);
-	check(EMU_ALPHA, &pos, SOMETIMES);
-	check(EMU_TSO, &pos, NEVER);
+	check(MACHINE_ARM64, &pos, SOMETIMES);
+	check(MACHINE_ALPHA, &pos, SOMETIMES);
+	check(MACHINE_TSO, &pos, NEVER);
 	/* herd7 aarch64: Never, multi-copy atomicity (LKMM: Sometimes). */
-	check(EMU_ARM64, &data_addr, NEVER);
-	check(EMU_TSO, &data_addr, NEVER);
-	check(EMU_ALPHA, &data_addr, SOMETIMES);	/* dependency unordered */
+	check(MACHINE_ARM64, &data_addr, NEVER);
+	check(MACHINE_TSO, &data_addr, NEVER);
+	check(MACHINE_ALPHA, &data_addr, SOMETIMES);	/* dependency unordered */
 	/* herd7 aarch64: Never (LKMM: Sometimes). */
-	check(EMU_ARM64, &data_rmb, NEVER);
-	check(EMU_ALPHA, &data_rmb, NEVER);
+	check(MACHINE_ARM64, &data_rmb, NEVER);
+	check(MACHINE_ALPHA, &data_rmb, NEVER);
 	/* herd7 aarch64: Never (LKMM: Never). */
-	check(EMU_ARM64, &rel_acq, NEVER);
-	check(EMU_ALPHA, &rel_acq, NEVER);
+	check(MACHINE_ARM64, &rel_acq, NEVER);
+	check(MACHINE_ALPHA, &rel_acq, NEVER);
 	verdicts_done();
 }
 
@@ -893,17 +893,17 @@ static void test_isa2(void **state)
 
 	(void)state;
 	/* herd7 aarch64: Never (LKMM: Never). */
-	check(EMU_ARM64, &ra, NEVER);
-	check(EMU_ALPHA, &ra, NEVER);
-	check(EMU_TSO, &ra, NEVER);
+	check(MACHINE_ARM64, &ra, NEVER);
+	check(MACHINE_ALPHA, &ra, NEVER);
+	check(MACHINE_TSO, &ra, NEVER);
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes): a weak first or last link. */
-	check(EMU_ARM64, &first, SOMETIMES);
-	check(EMU_ARM64, &last, SOMETIMES);
-	check(EMU_TSO, &first, NEVER);
-	check(EMU_TSO, &last, NEVER);
+	check(MACHINE_ARM64, &first, SOMETIMES);
+	check(MACHINE_ARM64, &last, SOMETIMES);
+	check(MACHINE_TSO, &first, NEVER);
+	check(MACHINE_TSO, &last, NEVER);
 	/* herd7 aarch64: Never, multi-copy atomicity (LKMM: Sometimes). */
-	check(EMU_ARM64, &deps, NEVER);
-	check(EMU_ALPHA, &deps, SOMETIMES);	/* dependency unordered */
+	check(MACHINE_ARM64, &deps, NEVER);
+	check(MACHINE_ALPHA, &deps, SOMETIMES);	/* dependency unordered */
 	verdicts_done();
 }
 
@@ -931,18 +931,18 @@ static void test_2plus2w(void **state)
 
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes); TSO's FIFO forbids it. */
-	check(EMU_ARM64, &pos, SOMETIMES);
-	check(EMU_ALPHA, &pos, SOMETIMES);
-	check(EMU_TSO, &pos, NEVER);
+	check(MACHINE_ARM64, &pos, SOMETIMES);
+	check(MACHINE_ALPHA, &pos, SOMETIMES);
+	check(MACHINE_TSO, &pos, NEVER);
 	/* herd7 aarch64: Never (LKMM: Sometimes, it has no such axiom). */
-	check(EMU_ARM64, &wmb, NEVER);
-	check(EMU_ALPHA, &wmb, NEVER);
+	check(MACHINE_ARM64, &wmb, NEVER);
+	check(MACHINE_ALPHA, &wmb, NEVER);
 	/* herd7 aarch64: Never (LKMM: Sometimes): release after the store. */
-	check(EMU_ARM64, &porel, NEVER);
-	check(EMU_ALPHA, &porel, NEVER);
+	check(MACHINE_ARM64, &porel, NEVER);
+	check(MACHINE_ALPHA, &porel, NEVER);
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes): release is one-way. */
-	check(EMU_ARM64, &relpo, SOMETIMES);
-	check(EMU_TSO, &relpo, NEVER);
+	check(MACHINE_ARM64, &relpo, SOMETIMES);
+	check(MACHINE_TSO, &relpo, NEVER);
 	verdicts_done();
 }
 
@@ -968,11 +968,11 @@ static void test_s(void **state)
 
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). */
-	check(EMU_ARM64, &po, SOMETIMES);
-	check(EMU_TSO, &po, NEVER);
+	check(MACHINE_ARM64, &po, SOMETIMES);
+	check(MACHINE_TSO, &po, NEVER);
 	/* herd7 aarch64: Never (LKMM: Never). */
-	check(EMU_ARM64, &rel, NEVER);
-	check(EMU_ALPHA, &rel, NEVER);
+	check(MACHINE_ARM64, &rel, NEVER);
+	check(MACHINE_ALPHA, &rel, NEVER);
 	verdicts_done();
 }
 
@@ -1023,11 +1023,11 @@ static void test_iriw(void **state)
 
 	(void)state;
 	/* herd7 aarch64: Sometimes (LKMM: Sometimes). */
-	check(EMU_ARM64, &pos, SOMETIMES);
-	check(EMU_TSO, &pos, NEVER);
+	check(MACHINE_ARM64, &pos, SOMETIMES);
+	check(MACHINE_TSO, &pos, NEVER);
 	/* herd7 aarch64: Never, multi-copy atomicity (LKMM: Sometimes). */
-	check(EMU_ARM64, &rmb, NEVER);
-	check(EMU_ALPHA, &rmb, NEVER);
+	check(MACHINE_ARM64, &rmb, NEVER);
+	check(MACHINE_ALPHA, &rmb, NEVER);
 	verdicts_done();
 }
 
@@ -1075,17 +1075,17 @@ static void test_documented_limits(void **state)
 	(void)state;
 	/* herd7 aarch64: Sometimes. A load executes at its scheduling point,
 	 * before a later store even enters the buffer: no load buffering. */
-	check(EMU_ARM64, &lb, NEVER);
+	check(MACHINE_ARM64, &lb, NEVER);
 	/* herd7 aarch64: Sometimes (P1's load and store are unordered by dmb
 	 * ishst). The emulator orders every load before later stores. */
-	check(EMU_ARM64, &wrc, NEVER);
+	check(MACHINE_ARM64, &wrc, NEVER);
 	/* herd7 aarch64: Never (stlr then ldar is ordered, RCsc). The emulator
 	 * follows LKMM (Sometimes): the load may run while the release is
 	 * still buffered. */
-	check(EMU_ARM64, &sbra, SOMETIMES);
+	check(MACHINE_ARM64, &sbra, SOMETIMES);
 	/* herd7 aarch64: Never (the failing ldaxr is still an acquire). The
 	 * emulator follows LKMM (Sometimes): a failed cmpxchg is unordered. */
-	check(EMU_ARM64, &casacq, SOMETIMES);
+	check(MACHINE_ARM64, &casacq, SOMETIMES);
 	verdicts_done();
 }
 
@@ -1093,7 +1093,7 @@ static void test_documented_limits(void **state)
 
 static uint64_t run_hash(uint64_t seed)
 {
-	struct emu_config c = { .model = EMU_ARM64, .seed = seed, .max_steps = 100000 };
+	struct emu_config c = { .model = MACHINE_ARM64, .seed = seed, .max_steps = 100000 };
 	emu_fn fn[2] = { mp_w_once, mp_r_once };
 	void *arg[2] = { NULL, NULL };
 
@@ -1125,7 +1125,7 @@ static void spin_forever(void *a)
 
 static void test_livelock_guard(void **state)
 {
-	struct emu_config c = { .model = EMU_TSO, .seed = 1, .max_steps = 5000 };
+	struct emu_config c = { .model = MACHINE_TSO, .seed = 1, .max_steps = 5000 };
 	emu_fn fn[2] = { spin_forever, mp_w_once };
 	void *arg[2] = { NULL, NULL };
 

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
-#include "emu/verdicts.h"
+#include "strategies/strategy.h"
+#include "emu/emu.h"
 
 static void test_rule_edges(void **state)
 {
@@ -57,11 +58,11 @@ static void test_table(void **state)
 			if (expected_verdicts(s, (enum fl_shape)sh, &e))
 				fail_msg("%s: no expected verdicts for shape %s", s->name,
 					 shape_name((enum fl_shape)sh));
-			for (m = 0; m < EMU_NR_MODELS; m++) {
+			for (m = 0; m < NR_MACHINES; m++) {
 				if (s->kind == STRAT_CORRECT && e.emu[m] != VERDICT_NEVER)
 					fail_msg("%s %s: a correct strategy must be Never on %s",
 						 s->name, shape_name((enum fl_shape)sh),
-						 emu_model_name((enum emu_model)m));
+						 machine_name((enum fl_machine)m));
 				fails |= e.emu[m] == VERDICT_SOMETIMES;
 				differs |= e.emu[m] != e.lkmm;
 			}

@@ -1,13 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The barrier vocabulary of sync/barrier.h, mapped onto the emulator
- * (included by sync/barrier.h when built with -DFL_EMU). Every shared field
- * the model touches is one machine word.
+ * The emulation back-end of the barrier vocabulary (sync/barrier.h includes
+ * it when built with -DFL_EMU, as it includes arch/<arch>.h natively): each
+ * name becomes a call into the weak-memory emulator, emu/emu.c, which
+ * implements the accesses declared here. Every shared field the model
+ * touches is one machine word.
  */
-#ifndef FL_EMU_VOCAB_H
-#define FL_EMU_VOCAB_H
+#ifndef FL_SYNC_ARCH_EMU_H
+#define FL_SYNC_ARCH_EMU_H
 
-#include "emu.h"
+#include <stdbool.h>
+
+enum emu_kind {
+	EMU_PLAIN,	/* LOAD_PLAIN / STORE_PLAIN */
+	EMU_ONCE,	/* READ_ONCE (its alpha barrier is a separate fence) / WRITE_ONCE */
+	EMU_DEP,	/* READ_DEP: address depends on the last load of src */
+	EMU_ACQUIRE,	/* smp_load_acquire */
+	EMU_RELEASE,	/* smp_store_release */
+};
+
+enum emu_fence { EMU_WMB, EMU_RMB, EMU_MB, EMU_DEPENDS };
+
+unsigned long emu_load(const void *addr, enum emu_kind k, const void *src);
+void emu_store(void *addr, unsigned long v, enum emu_kind k);
+void emu_fence(enum emu_fence f);
+bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full);
+unsigned long emu_fetch_add(void *addr, unsigned long v, bool full);
+void emu_relax(void);
+
 
 #define FL_ARCH_NAME	"emu"
 
@@ -57,4 +77,4 @@ do {									\
 
 #define cpu_relax()		emu_relax()
 
-#endif /* FL_EMU_VOCAB_H */
+#endif /* FL_SYNC_ARCH_EMU_H */
