@@ -18,9 +18,9 @@ CPPFLAGS_FL := -I. -I$(BUILD) -D_GNU_SOURCE
 LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 
 CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
-BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/describe.c bench/main.c
+BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/counters.c bench/describe.c bench/main.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o \
+WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/counters.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o \
 	     $(BUILD)/bench/binomial.o
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/gb.o
 TEST_SRC  := $(wildcard tests/test_*.c)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fl_build.h"	/* generated: FL_GIT_REV, FL_CFLAGS */
+#include "counters.h"
+#include "describe.h"
 #include "gb.h"
 #include "harness.h"
 
@@ -41,35 +43,10 @@ static double per(double x, double y)
 
 static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl_totals *a)
 {
-	double win = a->window_s;	/* summed over this run's windows */
-	double viol = (double)(a->c.viol_dep + a->c.viol_indep + a->c.viol_chain);
+	unsigned i;
 
-	gb_counter_set(st, "ops_per_s", per((double)a->primary_ops, win), 0);
-	gb_counter_set(st, "gups_per_s", per((double)a->c.gups, win), 0);
-	gb_counter_set(st, "gups_per_reader_s", per(per((double)a->c.gups, win), a->readers), 0);
-	gb_counter_set(st, "faults_per_s", per((double)a->c.faults, win), 0);
-	gb_counter_set(st, "faults_per_writer_s", per(per((double)a->c.faults, win), a->writers), 0);
-	gb_counter_set(st, "publishes_per_s", per((double)a->c.publishes, win), 0);
-	gb_counter_set(st, "ns_per_op", per(a->wall_s_sum * 1e9, (double)a->primary_ops), 0);
-	gb_counter_set(st, "violations", viol, 0);
-	gb_counter_set(st, "viol_dep", (double)a->c.viol_dep, 0);
-	gb_counter_set(st, "viol_indep", (double)a->c.viol_indep, 0);
-	gb_counter_set(st, "viol_chain", (double)a->c.viol_chain, 0);
-	gb_counter_set(st, "retries", (double)a->c.retries, 0);
-	gb_counter_set(st, "stale_refs", (double)a->c.stale_refs, 0);
-	gb_counter_set(st, "gup_hits", (double)a->c.gup_hits, 0);
-	gb_counter_set(st, "gup_misses", (double)a->c.gup_misses, 0);
-	gb_counter_set(st, "fault_retries", (double)a->c.fault_retries, 0);
-	gb_counter_set(st, "vma_teardowns", (double)a->c.vma_teardowns, 0);
-	gb_counter_set(st, "lock_contended", (double)a->c.lock.contended, 0);
-	gb_counter_set(st, "lock_wait_frac", per((double)a->c.lock.wait_ns / 1e9, a->wall_s_sum), 0);
-	gb_counter_set(st, "cpu_share", a->cpu_share, 0);
-	gb_counter_set(st, "cpu_share_min", a->cpu_share_min, 0);
-	gb_counter_set(st, "noisy", a->cpu_share_min < 0.9 ? 1 : 0, 0);
-	gb_counter_set(st, "oversubscribed", a->nthreads > b->avail ? 1 : 0, 0);
-	gb_counter_set(st, "readers", a->readers, 0);
-	gb_counter_set(st, "writers", a->writers, 0);
-	gb_counter_set(st, "window_s", win, 0);
+	for (i = 0; i < fl_nr_counters; i++)
+		gb_counter_set(st, fl_counters[i].name, fl_counters[i].value(a, b->avail), 0);
 }
 
 static void progress(const struct fl_bench *b, const struct fl_totals *a)
@@ -83,7 +60,7 @@ static void progress(const struct fl_bench *b, const struct fl_totals *a)
 		(unsigned long long)a->c.viol_dep, (unsigned long long)a->c.viol_indep,
 		(unsigned long long)a->c.viol_chain, (unsigned long long)a->c.retries,
 		(unsigned long long)a->c.stale_refs, a->cpu_share_min,
-		a->cpu_share_min < 0.9 ? " NOISY" : "");
+		a->cpu_share_min < FL_NOISY_CPU_SHARE ? " NOISY" : "");
 }
 
 static void bench_window(gb_state *st, void *arg)
@@ -179,7 +156,7 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 void fl_harness_context(const struct fl_options *o, const struct fl_placement *p,
 			const struct fl_sysinfo *si)
 {
-	char buf[1024];
+	char buf[1024], *desc;
 	size_t len = 0;
 	unsigned i;
 
@@ -213,4 +190,12 @@ void fl_harness_context(const struct fl_options *o, const struct fl_placement *p
 	gb_add_context("clear_page", o->clear_page ? "true" : "false");
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->seed);
 	gb_add_context("seed", buf);
+	/* Every fact the tools read about this binary, as one JSON string. */
+	desc = fl_describe_json_string();
+	if (!desc) {
+		fputs("faultline: out of memory describing the strategies\n", stderr);
+		exit(1);
+	}
+	gb_add_context("faultline_describe", desc);
+	free(desc);
 }

@@ -38,13 +38,18 @@ static enum fl_role role_publish(unsigned tid, unsigned n)
 }
 
 const struct fl_mix fl_mixes[] = {
-	{ "gup", "GUP-heavy: 1 faulting/zapping writer, the other threads GUP (1 thread: both)",
-	  "gups", false, role_gup },
-	{ "fault", "fault-heavy: every thread faults and zaps its own slots in shared VMAs",
-	  "faults", false, role_fault },
-	{ "read", "readers only, on a fully populated table", "gups", true, role_read },
-	{ "publish", "the publish path alone (init + ordering + store), thread-private, no lock",
-	  "publishes", false, role_publish },
+	{ .name = "gup", .role = role_gup, .primary = "gups", .counter = "gups_per_s",
+	  .unit = "GUPs/s",
+	  .desc = "GUP-heavy: 1 faulting/zapping writer, the other threads GUP (1 thread: both)" },
+	{ .name = "fault", .role = role_fault, .primary = "faults", .counter = "faults_per_s",
+	  .unit = "faults/s",
+	  .desc = "fault-heavy: every thread faults and zaps its own slots in shared VMAs" },
+	{ .name = "read", .role = role_read, .primary = "gups", .counter = "gups_per_s",
+	  .unit = "GUPs/s", .populate = true,
+	  .desc = "readers only, on a fully populated table" },
+	{ .name = "publish", .role = role_publish, .primary = "publishes",
+	  .counter = "publishes_per_s", .unit = "publishes/s",
+	  .desc = "the publish path alone (init + ordering + store), thread-private, no lock" },
 };
 
 const unsigned fl_nr_mixes = ARRAY_SIZE(fl_mixes);

@@ -28,6 +28,8 @@ struct fl_mix {
 	const char *name;
 	const char *desc;
 	const char *primary;	/* "gups", "faults" or "publishes" */
+	const char *counter;	/* its rate in bench.json (bench/counters.c) */
+	const char *unit;	/* ... and that rate's unit */
 	bool populate;		/* map every slot before the window */
 	enum fl_role (*role)(unsigned tid, unsigned nthreads);
 };
