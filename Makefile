@@ -33,7 +33,7 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps cross-deps bench test tests emu litmus stress barriers qemu-smoke report compare clean help FORCE
+.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
@@ -114,10 +114,20 @@ stress: deps
 	@$(MAKE) --no-print-directory $(BUILD)/faultline-stress
 	$(BUILD)/faultline-stress --duration=$(if $(QUICK),0.2,1) $(if $(CPUS),--cpus=$(CPUS))
 
-# Emitted barriers per architecture (DESIGN.md section 1) -> build/barriers/, checked.
+# Emitted barriers per architecture (docs/design.md §2) -> build/barriers/, checked
+# against what each descriptor says its probe hooks do.
 barriers: cross-deps
-	@scripts/barrier-table build/barriers
+	@$(MAKE) --no-print-directory barrier-table
 	@$(PYTHON) tests/check_barriers.py build/barriers/barriers.json
+
+# The table alone, with the flags everything else is built with (no sanitizers).
+barrier-table: $(BUILD)/describe.json
+	@scripts/barrier-table --describe $(BUILD)/describe.json \
+		--cflags "$(CPPFLAGS_FL) $(filter-out $(SANFLAGS),$(CFLAGS_FL))" build/barriers
+
+# Everything the tools read about the strategies, mixes, shapes and models.
+$(BUILD)/describe.json: $(BUILD)/faultline
+	@$(BUILD)/faultline --describe=json >$@.tmp && mv $@.tmp $@
 
 # The arm64 benchmark under qemu-user (functional only: qemu runs on x86-TSO).
 qemu-smoke: cross-deps

@@ -434,6 +434,28 @@ static uint64_t load_floor(struct emu_loc *l, uint64_t bound)
 	return floor;
 }
 
+/* ---- recording outside emu_run() ------------------------------------- */
+
+static struct emu_recording *recording;
+
+void emu_record(struct emu_recording *r)
+{
+	if (r)
+		r->n = 0;
+	recording = r;
+}
+
+static void record(enum emu_op op, int kind)
+{
+	if (recording && recording->n < EMU_RECORD_MAX) {
+		recording->op[recording->n].op = op;
+		recording->op[recording->n].kind = kind;
+		recording->n++;
+	} else if (recording) {
+		recording->overflow = true;
+	}
+}
+
 unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 {
 	struct emu_thread *t;
@@ -442,8 +464,10 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	uint64_t bound, floor, exec;
 	unsigned n = 0, age, i;
 
-	if (!E.active)
+	if (!E.active) {
+		record(EMU_OP_LOAD, k);
 		return *(const volatile unsigned long *)addr;
+	}
 	sched_point(false);
 	t = &E.th[E.cur];
 	l = loc_get(addr);
@@ -491,6 +515,7 @@ void emu_store(void *addr, unsigned long v, enum emu_kind k)
 	struct emu_thread *t;
 
 	if (!E.active) {
+		record(EMU_OP_STORE, k);
 		*(volatile unsigned long *)addr = v;
 		return;
 	}
@@ -509,8 +534,10 @@ void emu_fence(enum emu_fence f)
 {
 	struct emu_thread *t;
 
-	if (!E.active)
+	if (!E.active) {
+		record(EMU_OP_FENCE, f);
 		return;
+	}
 	t = &E.th[E.cur];
 	switch (f) {
 	case EMU_DEPENDS:
@@ -600,7 +627,7 @@ bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
 	uint64_t ts;
 	bool ok;
 
-	if (!E.active)
+	if (!E.active && (record(EMU_OP_RMW, full), true))
 		return __atomic_compare_exchange_n((unsigned long *)addr, old, new, false,
 						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	l = rmw_begin(addr);
@@ -628,7 +655,7 @@ unsigned long emu_fetch_add(void *addr, unsigned long v, bool full)
 	unsigned long cur;
 	uint64_t ts;
 
-	if (!E.active)
+	if (!E.active && (record(EMU_OP_RMW, full), true))
 		return __atomic_fetch_add((unsigned long *)addr, v, __ATOMIC_SEQ_CST);
 	l = rmw_begin(addr);
 	cur = hist_at(l, 0)->val;

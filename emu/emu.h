@@ -46,6 +46,20 @@ uint64_t emu_steps(void);
  */
 uint64_t emu_acquired(void);
 uint64_t emu_newest_ts(const void *addr);
+/*
+ * Outside emu_run(): record the vocabulary calls the code makes (each
+ * access's kind, each fence), for a test that holds a strategy
+ * descriptor's probe tokens to what its hooks really do. NULL stops.
+ */
+enum emu_op { EMU_OP_LOAD, EMU_OP_STORE, EMU_OP_FENCE, EMU_OP_RMW };
+#define EMU_RECORD_MAX	16
+struct emu_recording {
+	unsigned n;
+	bool overflow;
+	struct { enum emu_op op; int kind; } op[EMU_RECORD_MAX];	/* kind: emu_kind or emu_fence */
+};
+void emu_record(struct emu_recording *r);
+
 uint64_t emu_trace_hash(void);	/* of every event so far: determinism checks */
 unsigned emu_current_thread(void);
 

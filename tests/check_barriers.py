@@ -1,25 +1,28 @@
 #!/usr/bin/python3
-"""Check the emitted-barrier table (scripts/barrier-table) against DESIGN.md §1.
+"""Check the emitted-barrier table (scripts/barrier-table) against what each
+strategy's descriptor says its probe hooks do (faultline --describe=json:
+"probe" tokens, expanded per architecture into "expected_insns" from the
+instruction table of docs/design.md §2).
 
-usage: tests/check_barriers.py [TABLE.json] [--meta META.json] [--src TREE]
+usage: tests/check_barriers.py [TABLE.json] [--meta META.json] [--describe FILE]
                                [--no-controls]
   TABLE.json  default build/barriers/barriers.json
   --meta      barriers-meta.json (default: beside TABLE.json, if there); with
               it, the order of barriers and the slot access is checked too
-  --src       the tree whose strategies/*.c the expectations must match
+  --describe  faultline --describe=json output (default: describe.json beside
+              TABLE.json, which barrier-table writes)
 
 Prints one "ok - ..." / "not ok - ..." line per check and exits 1 if any
 failed:
-  source <strategy>        EXPECTED below still matches the hooks in
-                           strategies/<file>.c (a changed strategy must update
-                           its expectation, and DESIGN.md if it changes meaning)
   <strategy> <arch> <side> the probe's barrier instructions are exactly those
-                           DESIGN.md §1 gives for the primitives the hook uses,
-                           in that order, on the right side of the slot access
+                           the descriptor's tokens expand to, in that order,
+                           on the right side of the slot access
   control: ...             negative controls: the checker, run on a table
                            built from the expectations, accepts it, and rejects
                            each of several deliberately wrong copies
 
+That the tokens say what the hooks really do is checked apart, by running the
+hooks in the emulation build (tests/emu/test_probe.c), so nothing here reads C.
 Only the probe hooks are covered: publish (writer) and load + before_indep
 (reader). The seqcount barriers of `seqlock` (pub_begin/pub_end,
 read_begin/read_retry) and the lock of `locked` are outside the probes, so
@@ -36,60 +39,17 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-ARCHES = ["x86_64", "arm64", "ppc64le", "alpha"]
 SIDES = ["writer", "reader"]
 
-# DESIGN.md §1, "Barrier instructions the kernel uses", as objdump prints them.
-# READ_ONCE is the marked load plus the dependency barrier (only alpha: mb);
-# __READ_ONCE is the marked load alone. "STORE"/"LOAD" stand for the plain
-# access of the published word; on arm64 stlr/ldar are that access.
-# x86_64: smp_wmb/smp_rmb and release/acquire are compiler barriers only.
-PRIM = {
-    "x86_64": {"smp_mb": ["lock addl $0x0,-0x4(%rsp)"], "smp_wmb": [], "smp_rmb": [],
-               "release": [], "acquire": [], "dep": []},
-    "arm64": {"smp_mb": ["dmb ish"], "smp_wmb": ["dmb ishst"], "smp_rmb": ["dmb ishld"],
-              "release": None, "acquire": None, "dep": []},    # None: stlr/ldar below
-    "ppc64le": {"smp_mb": ["sync"], "smp_wmb": ["lwsync"], "smp_rmb": ["lwsync"],
-                "release": ["lwsync"], "acquire": ["lwsync"], "dep": []},
-    "alpha": {"smp_mb": ["mb"], "smp_wmb": ["wmb"], "smp_rmb": ["mb"],
-              "release": ["mb"], "acquire": ["mb"], "dep": ["mb"]},
-}
-
-# What each strategy's probe hooks do, in order (DESIGN.md §3 and the brief;
-# check_source() holds this to strategies/*.c). writer = publish hook,
-# reader = load hook + before_indep hook.
-EXPECTED = {
-    "baseline": {"writer": ["STORE_PLAIN"], "reader": ["LOAD_PLAIN"]},
-    "locked": {"writer": ["WRITE_ONCE"], "reader": ["LOAD_PLAIN"]},
-    "mb": {"writer": ["smp_mb", "WRITE_ONCE"], "reader": ["READ_ONCE", "smp_mb"]},
-    "wmb-rmb": {"writer": ["smp_wmb", "WRITE_ONCE"], "reader": ["READ_ONCE", "smp_rmb"]},
-    "dep": {"writer": ["smp_wmb", "WRITE_ONCE"], "reader": ["READ_ONCE", "smp_rmb"]},
-    "seqlock": {"writer": ["WRITE_ONCE"], "reader": ["__READ_ONCE"]},
-    "release-acquire": {"writer": ["smp_store_release"], "reader": ["smp_load_acquire"]},
-    "none": {"writer": ["STORE_PLAIN"], "reader": ["LOAD_PLAIN"]},
-    "wmb-only": {"writer": ["smp_wmb", "WRITE_ONCE"], "reader": ["__READ_ONCE"]},
-    "rmb-only": {"writer": ["WRITE_ONCE"], "reader": ["READ_ONCE", "smp_rmb"]},
-}
-
-
-def expand(arch, tokens):
-    """The expected sequence of barrier instructions and slot accesses."""
-    p = PRIM[arch]
-    seq = []
-    for t in tokens:
-        if t in ("WRITE_ONCE", "STORE_PLAIN"):
-            seq.append("STORE")
-        elif t in ("__READ_ONCE", "LOAD_PLAIN"):
-            seq.append("LOAD")
-        elif t == "READ_ONCE":
-            seq += ["LOAD"] + p["dep"]
-        elif t == "smp_store_release":
-            seq += ["stlr"] if p["release"] is None else p["release"] + ["STORE"]
-        elif t == "smp_load_acquire":
-            seq += ["ldar"] if p["acquire"] is None else ["LOAD"] + p["acquire"]
-        else:
-            seq += p[t]
-    return seq
+def load_expected(path):
+    """{strategy name: {arch: {side: [expected sequence]}}} and the arch list."""
+    try:
+        with open(path) as fh:
+            doc = json.load(fh)
+        return ({x["name"]: x["expected_insns"] for x in doc["strategies"]}, doc["arches"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SystemExit("check_barriers: %s: not a faultline --describe=json output (%s)"
+                         % (path, e))
 
 
 def barriers_of(seq):
@@ -97,7 +57,7 @@ def barriers_of(seq):
 
 
 def norm(arch, insn):
-    """Compare as DESIGN.md names them: arm64 stlr/ldar by mnemonic (the
+    """Compare as docs/design.md §2 names them: arm64 stlr/ldar by mnemonic (the
     registers vary), ppc `sync` however objdump spells it."""
     insn = re.sub(r"\s+", " ", insn.strip())
     if arch == "arm64" and re.match(r"^(stlr|ldar)\s", insn):
@@ -107,75 +67,9 @@ def norm(arch, insn):
     return insn
 
 
-# ---- the strategies' source ----------------------------------------------
-
-TOKEN_RE = re.compile(r"(?<![\w])(smp_mb|smp_wmb|smp_rmb|smp_store_release|smp_load_acquire|"
-                      r"WRITE_ONCE|STORE_PLAIN|LOAD_PLAIN|__READ_ONCE|READ_ONCE)\s*\(")
-
-
-def strip_comments(s):
-    s = re.sub(r"/\*.*?\*/", " ", s, flags=re.S)
-    return re.sub(r"//[^\n]*", " ", s)
-
-
-def func_body(src, name):
-    m = re.search(r"\b%s\s*\([^)]*\)\s*\{" % re.escape(name), src)
-    if not m:
-        return None
-    i, depth = m.end(), 1
-    while depth and i < len(src):
-        depth += {"{": 1, "}": -1}.get(src[i], 0)
-        i += 1
-    return src[m.end():i - 1]
-
-
-def source_tokens(path):
-    """{strategy name: {side: tokens}} for the strategies defined in path."""
-    with open(path) as fh:
-        src = strip_comments(fh.read())
-    out = {}
-    for m in re.finditer(r"DEFINE_STRATEGY\(\s*(\w+)\s*,\s*\"([^\"]+)\"", src):
-        sid, name = m.group(1), m.group(2)
-        ops = re.search(r"struct\s+sync_ops\s+%s_ops\s*=\s*\{(.*?)\};" % sid, src, re.S)
-        hooks = dict(re.findall(r"\.(\w+)\s*=\s*(\w+)", ops.group(1))) if ops else {}
-
-        def toks(hook):
-            fn = hooks.get(hook)
-            if fn is None:
-                return ["?%s" % hook]
-            if fn.startswith("sync_nop"):
-                return []
-            body = func_body(src, fn)
-            return TOKEN_RE.findall(body) if body is not None else ["?%s" % fn]
-        out[name] = {"writer": toks("publish"), "reader": toks("load") + toks("before_indep")}
-    return out
-
-
-def check_source(src_root, emit):
-    sdir = os.path.join(src_root, "strategies")
-    seen = {}
-    for f in sorted(os.listdir(sdir)):
-        if f.endswith(".c"):
-            for name, sides in source_tokens(os.path.join(sdir, f)).items():
-                seen[name] = (f, sides)
-    for name in sorted(set(seen) | set(EXPECTED)):
-        if name not in seen:
-            emit(False, "source %s: in EXPECTED but no strategies/*.c defines it" % name)
-        elif name not in EXPECTED:
-            emit(False, "source %s: strategies/%s has no expectation in tests/check_barriers.py"
-                 % (name, seen[name][0]))
-        elif seen[name][1] != EXPECTED[name]:
-            emit(False, "source %s: strategies/%s does %s, expected %s"
-                 % (name, seen[name][0], seen[name][1], EXPECTED[name]))
-        else:
-            emit(True, "source %s: writer %s, reader %s" % (
-                name, " ".join(EXPECTED[name]["writer"]), " ".join(EXPECTED[name]["reader"])))
-    return sorted(seen)
-
-
 # ---- the table -------------------------------------------------------------
 
-def check_table(table, meta, emit, strategies=None):
+def check_table(table, meta, emit, expected, arches):
     rows = {}
     for r in table.get("rows", []):
         key = (r.get("strategy"), r.get("arch"), r.get("side"))
@@ -185,15 +79,15 @@ def check_table(table, meta, emit, strategies=None):
     seqs = None
     if meta is not None:
         seqs = {(r["strategy"], r["arch"], r["side"]): r.get("sequence") for r in meta.get("rows", [])}
-    names = list(EXPECTED) + sorted(({k[0] for k in rows} | set(strategies or [])) - set(EXPECTED))
+    names = list(expected) + sorted({k[0] for k in rows} - set(expected))
     for name in names:
-        for arch in ARCHES:
+        for arch in arches:
             for side in SIDES:
                 label = "%s %s %s" % (name, arch, side)
-                if name not in EXPECTED:
-                    emit(False, "%s: no expectation for this strategy" % label)
+                if name not in expected:
+                    emit(False, "%s: no such strategy in the description" % label)
                     continue
-                want_seq = expand(arch, EXPECTED[name][side])
+                want_seq = expected[name][arch][side]
                 want = barriers_of(want_seq)
                 shown = ", ".join(want) or "none"
                 got = rows.get((name, arch, side))
@@ -214,22 +108,22 @@ def check_table(table, meta, emit, strategies=None):
                     emit(True, "%s: %s (%s)" % (label, ", ".join(got) or "none", ", ".join(seq)))
                 else:
                     emit(True, "%s: %s" % (label, ", ".join(got) or "none"))
-    extra = {k[1] for k in rows} - set(ARCHES)
+    extra = {k[1] for k in rows} - set(arches)
     for arch in sorted(a for a in extra if a is not None):
         emit(False, "table has rows for an unknown arch %s" % arch)
 
 
 # ---- negative controls ----------------------------------------------------
 
-def perfect_table():
+def perfect_table(expected, arches):
     """A table and meta exactly as the expectations say (spelled as objdump
     would: operands on stlr/ldar, hwsync)."""
     spell = {"stlr": "stlr x1, [x0]", "ldar": "ldar x0, [x0]", "sync": "hwsync"}
     rows, mrows = [], []
-    for name in EXPECTED:
-        for arch in ARCHES:
+    for name in expected:
+        for arch in arches:
             for side in SIDES:
-                seq = [spell.get(x, x) for x in expand(arch, EXPECTED[name][side])]
+                seq = [spell.get(x, x) for x in expected[name][arch][side]]
                 rows.append({"strategy": name, "arch": arch, "side": side,
                              "instructions": barriers_of(seq)})
                 mrows.append({"strategy": name, "arch": arch, "side": side, "sequence": seq})
@@ -274,8 +168,8 @@ CONTROLS = [
 ]
 
 
-def run_controls(emit):
-    good, goodm = perfect_table()
+def run_controls(emit, describe, expected, arches):
+    good, goodm = perfect_table(expected, arches)
     with tempfile.TemporaryDirectory() as tmp:
         def check(t, m, tag):
             tp, mp = os.path.join(tmp, tag + ".json"), os.path.join(tmp, tag + "-meta.json")
@@ -284,7 +178,7 @@ def run_controls(emit):
             with open(mp, "w") as fh:
                 json.dump(m, fh)
             r = subprocess.run([sys.executable, os.path.abspath(__file__), tp, "--meta", mp,
-                                "--no-controls", "--no-source"],
+                                "--describe", describe, "--no-controls"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                universal_newlines=True)
             return r.returncode, [l for l in r.stdout.splitlines() if l.startswith("not ok - ")]
@@ -303,33 +197,15 @@ def run_controls(emit):
                     else " (rc=%d, %d not ok lines)" % (rc, len(bad))))
 
 
-def source_control(src_root, emit):
-    """The source check must notice a hook that lost its barrier."""
-    with tempfile.TemporaryDirectory() as tmp:
-        os.mkdir(os.path.join(tmp, "strategies"))
-        sdir = os.path.join(src_root, "strategies")
-        for f in os.listdir(sdir):
-            if f.endswith(".c"):
-                with open(os.path.join(sdir, f)) as fh:
-                    text = fh.read()
-                if f == "dep.c":
-                    text = text.replace("smp_rmb();", ";", 1)
-                with open(os.path.join(tmp, "strategies", f), "w") as fh:
-                    fh.write(text)
-        bad = []
-        check_source(tmp, lambda ok, msg: bad.append(msg) if not ok else None)
-        emit(len(bad) == 1 and bad[0].startswith("source dep:"),
-             "control: source check rejects dep.c without its smp_rmb() (complaints: %d)" % len(bad))
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("table", nargs="?", default=os.path.join(ROOT, "build", "barriers", "barriers.json"))
     ap.add_argument("--meta")
-    ap.add_argument("--src", default=ROOT)
+    ap.add_argument("--describe")
     ap.add_argument("--no-controls", action="store_true")
-    ap.add_argument("--no-source", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    describe = a.describe or os.path.join(os.path.dirname(a.table), "describe.json")
+    expected, arches = load_expected(describe)
     fails = [0]
 
     def emit(ok, msg):
@@ -337,7 +213,6 @@ def main():
         if not ok:
             fails[0] += 1
 
-    strategies = None if a.no_source else check_source(a.src, emit)
     try:
         with open(a.table) as fh:
             table = json.load(fh)
@@ -355,11 +230,9 @@ def main():
         for e in (meta or {}).get("errors", []):
             emit(False, "barrier-table: " + e)
     if table is not None:
-        check_table(table, meta, emit, strategies)
+        check_table(table, meta, emit, expected, arches)
     if not a.no_controls:
-        run_controls(emit)
-        if not a.no_source:
-            source_control(a.src, emit)
+        run_controls(emit, describe, expected, arches)
     return 1 if fails[0] else 0
 
 
