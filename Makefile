@@ -144,7 +144,7 @@ compare: deps
 		echo "usage: make compare A=<run dir or bench.json> B=<run dir or bench.json> [TEXT=1]" >&2; exit 2; fi
 	@$(PYTHON) scripts/compare.py $(if $(TEXT),--text) $(A) $(B)
 
-litmus:
+litmus: $(BUILD)/faultline $(if $(SAN),,$(BUILD)/faultline-emu)
 	@FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
 		scripts/run-litmus litmus $(wildcard tests/emu/aarch64)
 
