@@ -33,7 +33,7 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare clean help FORCE
+.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
@@ -46,6 +46,7 @@ help:
 	@echo "make barriers          cross-compile, disassemble, check the emitted barriers per arch"
 	@echo "make qemu-smoke        the arm64 build of faultline under qemu-user"
 	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
+	@echo "make new-strategy NAME=x FROM=dep   scaffold strategies/x.c and its litmus tests"
 	@echo "make                   build/faultline only"
 
 deps:
@@ -147,6 +148,12 @@ compare: deps
 litmus: $(BUILD)/faultline $(if $(SAN),,$(BUILD)/faultline-emu)
 	@FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
 		scripts/run-litmus litmus $(wildcard tests/emu/aarch64)
+
+# make new-strategy NAME=x FROM=dep: strategies/x.c and its litmus tests, copied from FROM.
+new-strategy: $(BUILD)/faultline
+	@if [ -z "$(NAME)" ] || [ -z "$(FROM)" ]; then \
+		echo "usage: make new-strategy NAME=<new name> FROM=<existing strategy>" >&2; exit 2; fi
+	@FAULTLINE=$(BUILD)/faultline scripts/new-strategy "$(NAME)" "$(FROM)"
 
 clean:
 	rm -rf build
