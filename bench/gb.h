@@ -49,9 +49,28 @@ void gb_counter_set(gb_state *st, const char *name, double v, unsigned flags);
 void gb_skip_with_error(gb_state *st, const char *msg);
 void gb_set_label(gb_state *st, const char *label);
 
-#define GB_LOOP(st, i)							\
-	for (int64_t gb_n_ = gb_max_iterations(st); gb_keep_running_batch((st), gb_n_);) \
-		for (int64_t i = 0; i < gb_n_; i++)
+/*
+ * One loop over a benchmark's iterations, i = 0 .. max_iterations - 1. The
+ * whole batch is asked for at i == 0 (where Google Benchmark starts the
+ * clock and, with threads, releases them together) and given back after
+ * the last one; in between no call crosses into C++. `break` leaves the
+ * loop itself; a body that breaks must then say why with
+ * gb_skip_with_error(), as Google Benchmark requires of a benchmark that
+ * stops early.
+ */
+static inline bool gb_loop_next(gb_state *st, int64_t *i, int64_t n)
+{
+	++*i;
+	if (*i == 0)
+		return gb_keep_running_batch(st, n);
+	if (*i < n)
+		return true;
+	(void)gb_keep_running_batch(st, n);	/* false: the batch is over */
+	return false;
+}
+
+#define GB_LOOP(st, i)								\
+	for (int64_t i = -1, gb_n_ = gb_max_iterations(st); gb_loop_next((st), &i, gb_n_);)
 
 #ifdef __cplusplus
 }
