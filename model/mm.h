@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A user-space image of the kernel objects that a page fault publishes and
- * lockless GUP walks to (DESIGN.md §2):
+ * lockless GUP walks to (docs/design.md §3):
  *
  *   struct mm        page_table_lock, a page table (one pte word per slot),
  *                    the VMAs, a seqcount, a per-slot word for the

@@ -277,7 +277,7 @@ zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
  *     independent shape: the slot word, whose address was known beforehand
  *   grab a reference (atomic_inc_not_zero, fully ordered), re-check the pte.
  * Between load() and the validation loads there is nothing but the
- * strategy's own read-side mechanism (DESIGN.md §2, correctness rule).
+ * strategy's own read-side mechanism (docs/design.md §4, correctness rule).
  * A violation is counted only when the re-check proves the pte we read is
  * still current: same value, hence same generation.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The ordering hooks a strategy supplies at the marked points of the model's
- * paths (DESIGN.md §2). Nothing else in the paths orders anything between a
+ * paths (docs/design.md §3). Nothing else in the paths orders anything between a
  * published-word load and the validation loads that depend on it.
  *
  * Writer side (always under page_table_lock, as in the kernel):

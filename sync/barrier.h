@@ -18,7 +18,7 @@
  *                                 architecture but alpha
  *
  * Natively all of the accessors compile to single loads and stores; the
- * barriers emit exactly the instructions of DESIGN.md §1 for the target
+ * barriers emit exactly the instructions of docs/design.md §2 for the target
  * architecture. An unknown architecture is a build error. Built with
  * -DFL_EMU, the same names go to the weak-memory emulator (arch/emu.h).
  */
@@ -46,7 +46,7 @@ do {									\
 #elif defined(__alpha__)
 #include "arch/alpha.h"
 #else
-#error "faultline: no kernel barrier mapping for this architecture (DESIGN.md §1 lists x86_64, arm64, ppc64le, alpha)"
+#error "faultline: no kernel barrier mapping for this architecture (docs/design.md §2 lists x86_64, arm64, ppc64le, alpha)"
 #endif
 
 #define READ_ONCE(x)							\
