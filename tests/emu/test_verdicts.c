@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The verdict rule and the expected-verdict table (emu/verdicts.c): the
+ * The verdict rule (strategies/verdict.c) and the descriptors' expectations: the
  * rule's edges, and a table that covers every registered strategy and
  * shape and explains every disagreement between LKMM and a model.
  */
