@@ -1,34 +1,57 @@
 #!/usr/bin/python3
 """Check a faultline JSON result: schema, context, coverage and correctness.
 
-usage: tests/check_json.py FILE CPUS     e.g. tests/check_json.py out.json 1,2
+usage: PYTHONPATH=scripts tests/check_json.py FILE CPUS
+                                         e.g. ... out.json 1,2
 Exits 0 when every check holds, 1 with one line per failed check otherwise.
+The run's own describe object (bench.json's context "faultline_describe")
+must agree with the rows: every counter it lists in every row and no other,
+every strategy and mix described, each row's label its strategy's kind.
 """
-import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
-import fl_results as fr  # noqa: E402
+try:
+    from faultline import ResultError, load
+except ImportError as e:  # the caller sets PYTHONPATH=scripts (scripts/run-tests does)
+    sys.exit(f"tests/check_json.py: {e}: run with PYTHONPATH=scripts")
 
 
-# Counters every benchmark point carries (besides fl_results.REQUIRED_BENCH).
+# Counters every benchmark point carries (besides faultline.load.REQUIRED_BENCH).
 COUNTERS = ("violations", "viol_dep", "viol_indep", "viol_chain", "retries", "stale_refs")
+
+
+def check_describe(desc, pts):
+    problems = []
+    for (mix, strat, threads), reps in pts.items():
+        name = f"{mix}/{strat}/{threads}"
+        if mix not in desc.mixes:
+            problems.append(f"{name}: mix {mix} not in the describe object")
+        if desc.kind(strat) != reps[0]["label"]:
+            problems.append(f"{name}: label {reps[0]['label']}, the describe object says "
+                            f"{desc.kind(strat)}")
+        missing = sorted(set(desc.counters) - set(reps[0]))
+        undescribed = sorted(set(reps[0]) - set(desc.counters) - set(load.GB_FIELDS))
+        if missing or undescribed:
+            problems.append(f"{name}: counters not in the rows {missing}, not described "
+                            f"{undescribed}")
+    return problems
 
 
 def check(path, cpus):
     problems = []
     try:
-        doc = fr.load(path)
-    except fr.ResultError as e:
+        run = load.load_run(path)
+    except ResultError as e:
         return [str(e)]
-    ctx = doc["context"]
+    ctx = run.ctx
     if not ctx["jemalloc_version"][:1].isdigit() or "jemalloc" not in ctx.get("malloc_library", ""):
         problems.append(f"jemalloc is not the allocator: {ctx['jemalloc_version']}, "
                         f"{ctx.get('malloc_library')}")
-    for key in ("duration_s", "placement", "cpu_counts", "faultline_cflags", "slots"):
+    for key in load.FRESH_CONTEXT:
         if key not in ctx:
             problems.append(f"context lacks {key}")
-    pts = fr.points(doc)
+    pts = run.points
+    problems += check_describe(run.describe, pts)
     strategies = {k[1] for k in pts}
     mixes = {k[0] for k in pts}
     kinds = {}

@@ -1,27 +1,31 @@
 #!/usr/bin/python3
 """Checks of scripts/report.py and scripts/compare.py on tests/fixtures/.
 
-usage: tests/test_report.py     prints "ok - ..." / "not ok - ..." per check,
+usage: PYTHONPATH=scripts tests/test_report.py
+                                prints "ok - ..." / "not ok - ..." per check,
                                 exits 1 if any check failed
 Runs in a temporary directory; the fixtures are copied, never written.
-Expected numbers are computed here from the fixture JSON, not copied from output.
+Expected numbers are computed here from the fixture JSON, not copied from output;
+the facts the C side defines (the noisy threshold, units) are read from the
+fixtures' describe object, the statistics from faultline.stats.
 """
 import base64
 import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SCRIPTS = os.path.join(ROOT, "scripts")
+try:
+    from faultline import ROOT, SCRIPTS, describe, load, stats, sweep
+    from faultline.text import mega
+except ImportError as e:  # the caller sets PYTHONPATH=scripts (scripts/run-tests does)
+    sys.exit(f"tests/test_report.py: {e}: run with PYTHONPATH=scripts")
+
 FIX = os.path.join(ROOT, "tests", "fixtures")
-sys.path.insert(0, SCRIPTS)
-import fl_results as fr  # noqa: E402
 
 PLOTS = ("throughput", "efficiency", "ratio-locked", "ratio-baseline", "violations",
          "cpu-share")
@@ -77,8 +81,12 @@ def leftovers(d):
 
 # ------------------------------------------------------------- expectations
 
+def fixture_run(fixture):
+    return load.load_run(os.path.join(FIX, fixture))
+
+
 def points(fixture):
-    return fr.points(fr.load(os.path.join(FIX, fixture)))
+    return fixture_run(fixture).points
 
 
 def fastest(pts, mix):
@@ -86,7 +94,7 @@ def fastest(pts, mix):
     cpus = max(k[2] for k in pts if k[0] == mix)
     cands = {k[1]: v for k, v in pts.items() if k[0] == mix and k[2] == cpus
              and v[0]["label"] == "correct"}
-    med = {s: statistics.median(r["ops_per_s"] for r in v) for s, v in cands.items()}
+    med = {s: stats.median([r["ops_per_s"] for r in v]) for s, v in cands.items()}
     best = max(med, key=med.get)
     lk = {r["repetition_index"]: r["ops_per_s"] for r in cands["locked"]}
     per_pass = [r["ops_per_s"] / lk[r["repetition_index"]] for r in cands[best]]
@@ -97,10 +105,9 @@ def high_cv(pts):
     """{'mix@cpus': [(strategy, cv)] of points with CV > 10%}, and points per group."""
     out, size = {}, {}
     for (mix, s, c), reps in pts.items():
-        xs = [r["ops_per_s"] for r in reps]
-        cv = statistics.stdev(xs) / statistics.mean(xs)
+        cv = stats.cv([r["ops_per_s"] for r in reps])
         size[f"{mix}@{c}"] = size.get(f"{mix}@{c}", 0) + 1
-        if cv > 0.10:
+        if cv > stats.CV_LIMIT:
             out.setdefault(f"{mix}@{c}", []).append((s, cv))
     return out, size
 
@@ -147,8 +154,8 @@ def check_summary(md, fixture, label, what="summary"):
         want = [f"`{mix}` at {cpus} CPUs", f"fastest correct strategy is `{best}`",
                 f"{ratio:.2f}x `locked`", f"{lo:.2f}..{hi:.2f}x"]
         lk = [r["ops_per_s"] for r in pts[(mix, "locked", cpus)]]
-        lk_cv = statistics.stdev(lk) / statistics.mean(lk)
-        if lk_cv > 0.10:
+        lk_cv = stats.cv(lk)
+        if lk_cv > stats.CV_LIMIT:
             want.append(f"caution (`locked`: CV {lk_cv * 100:.1f}%")
         missing = [w for w in want if w not in para]
         check(f"{what} ({label}): {mix} names {best} at {cpus} CPUs, {ratio:.2f}x locked, "
@@ -177,8 +184,7 @@ def test_single(tmp):
     check("report: no emulated/barrier sections without side files",
           "Emulated verdicts" not in md and "Emitted barrier" not in md
           and "In emulation" not in para)
-    for key in ("cpu_model", "kernel", "compiler", "faultline_cflags", "jemalloc_version",
-                "malloc_library", "faultline_git_rev", "placement", "duration_s", "sweep"):
+    for key in load.REPORT_CONTEXT + ("sweep",):
         if not check(f"report: context table has {key}", table_row(md, key) != ""):
             break
     check("report: sweep completeness shown", "complete, 5 repetitions x 0.3 s"
@@ -202,15 +208,15 @@ def test_two_runs(tmp):
           and "| arm64-fixture arm64 LKMM | arm64-fixture arm64 emu tso |" in head, head)
     check_summary(md, "x86_64", "vm x86_64", "two-run summary")
     para = check_summary(md, "arm64", "arm64-fixture arm64", "two-run summary")
-    pts = points("arm64")
+    pts, noisy = points("arm64"), fixture_run("arm64").describe.noisy
     for (mix, s, c), reps in pts.items():
         n = sum(x["viol_indep"] for x in reps)
         if reps[0]["label"] == "control" and n:
             check(f"summary (arm64): control {s} violation at {mix}@{c} indep {n:g}",
                   f"`{s}` at {mix}@{c} indep {n:g}" in para)
         low = min(x["cpu_share_min"] for x in reps)
-        k = sum(1 for x in reps if x["cpu_share_min"] < 0.9)
-        if low < 0.9:
+        k = sum(1 for x in reps if x["cpu_share_min"] < noisy)
+        if low < noisy:
             check(f"summary (arm64): {mix}@{c} {s} not trusted, share {low:.2f} in {k} repetition",
                   f"{mix}@{c}: `{s}` {low:.2f} ({k}/{len(reps)})" in para)
 
@@ -391,12 +397,6 @@ def test_chain_counts(tmp):
 def test_sweep_judge(tmp):
     """bench-sweep's reading of faultline-emu's exit status: 0 as expected, 1 a
     mismatch (named from verdicts.json), 2 bad usage."""
-    import importlib.machinery
-    import importlib.util
-    loader = importlib.machinery.SourceFileLoader("bench_sweep",
-                                                  os.path.join(SCRIPTS, "bench-sweep"))
-    sweep = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(sweep)
     d = copy_run(tmp, "judge", "x86_64", ("verdicts.json",))
     path = os.path.join(d, "verdicts.json")
 
@@ -436,11 +436,11 @@ def test_compare(tmp):
     check("fixture: read/locked@2 repetitions overlap", max(la) >= min(lb) and max(lb) >= min(la))
     r = run("compare.py", os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b"))
     check("compare: exits 0", r.returncode == 0, r.stderr.strip())
-    change = (statistics.median(b) - statistics.median(a)) / statistics.median(a) * 100
+    change = (stats.median(b) - stats.median(a)) / stats.median(a) * 100
     row = compare_row(r.stdout, "read/dep@2")
     check(f"compare: read/dep@2 flagged with {change:+.1f}%",
           "CHANGED" in row and f"{change:+.1f}%" in row, row)
-    lchange = (statistics.median(lb) - statistics.median(la)) / statistics.median(la) * 100
+    lchange = (stats.median(lb) - stats.median(la)) / stats.median(la) * 100
     row = compare_row(r.stdout, "read/locked@2")
     check(f"compare: overlapping read/locked@2 ({lchange:+.1f}%) not flagged, says why",
           "CHANGED" not in row and "not flagged" in row and "overlap" in row, row)
@@ -455,7 +455,7 @@ def test_compare(tmp):
     check("compare --text: LKP layout, no Markdown tables",
           t.returncode == 0 and "%stddev     %change         %stddev" in t.stdout
           and "|---" not in t.stdout and "CHANGED" in line, line)
-    stdev = statistics.stdev(la) / statistics.mean(la) * 100
+    stdev = stats.cv(la) * 100
     check(f"compare: %stddev of read/locked@2 shown as ±{stdev:.0f}%",
           f"±{stdev:.0f}%" in compare_row(r.stdout, "read/locked@2"))
 
@@ -512,6 +512,18 @@ def bad_inputs(tmp):
          says="'ops_per_s' is not a finite number")
     case("context not an object", "bench.json",
          json.dumps({"context": 3, "benchmarks": doc["benchmarks"]}).encode(), says="context")
+    older = json.loads(good)
+    del older["context"][describe.CONTEXT_KEY]
+    case("bench.json of an older faultline (no describe)", "bench.json",
+         json.dumps(older).encode(), says="produced by an older faultline")
+    stub = json.loads(good)
+    stub["context"][describe.CONTEXT_KEY] = '{"schema": 1}'
+    case("describe without strategies", "bench.json", json.dumps(stub).encode(),
+         says="'faultline_describe': 'strategies' must be a list")
+    garbled = json.loads(good)
+    garbled["context"][describe.CONTEXT_KEY] = garbled["context"][describe.CONTEXT_KEY][:50]
+    case("describe not valid JSON", "bench.json", json.dumps(garbled).encode(),
+         says="'faultline_describe': not valid JSON")
     verdicts = fixture("verdicts.json")
     verdicts["cells"][0]["ok"] = "yes"
     case("malformed verdicts.json", "verdicts.json", good,
@@ -544,13 +556,13 @@ def expect_error(what, r, path, dirs, says=""):
 def test_bad_input(tmp):
     for name, d, path, says in bad_inputs(tmp):
         expect_error(f"report, {name}", run("report.py", d), path, [d], says)
-        if "verdicts" in name:
+        if "verdicts" in name or "describe" in name:
             expect_error(f"summary.py, {name}", run("summary.py", d), path, [d], says)
     good = copy_run(tmp, "good-first", "x86_64")
     name, d, path, says = bad_inputs(os.path.join(tmp, "again"))[0]
     expect_error("report, second of two runs truncated", run("report.py", good, d), path,
                  [good, d], says)
-    for name, d, path, says in bad_inputs(os.path.join(tmp, "cmp"))[:7]:
+    for name, d, path, says in bad_inputs(os.path.join(tmp, "cmp"))[:10]:
         expect_error(f"compare, {name} as B", run("compare.py", os.path.join(FIX, "compare-a"), d),
                      path, [d], says)
     empty = os.path.join(tmp, "no-results")
@@ -562,7 +574,6 @@ def test_bad_input(tmp):
 
 def test_newest(tmp):
     """The default run: the newest results directory that has a bench.json."""
-    import fl_inputs as fi
     root = os.path.join(tmp, "results")
     for name, has in (("vm-20261125T010000Z", True), ("vm-20261125T020000Z", False),
                       ("arm-20261125T013000Z", True), ("vm-20261125T013000Z-2", True),
@@ -570,16 +581,125 @@ def test_newest(tmp):
         os.makedirs(os.path.join(root, name))
         if has:
             write(os.path.join(root, name, "bench.json"), b"{}")
-    got = os.path.basename(fi.newest_run(root))
+    got = os.path.basename(load.newest_run(root))
     check("default run: newest directory with a bench.json (timestamp, then -N)",
           got == "vm-20261125T013000Z-2", got)
+
+
+# ------------------------------------------------------------- one source
+
+def with_describe(fixture, *edits):
+    """A fixture's bench.json with its describe object changed by each edit(desc)."""
+    doc = json.loads(read(os.path.join(FIX, fixture, "bench.json")))
+    desc = json.loads(doc["context"][describe.CONTEXT_KEY])
+    for edit in edits:
+        edit(desc)
+    doc["context"][describe.CONTEXT_KEY] = json.dumps(desc)
+    return json.dumps(doc).encode()
+
+
+def test_describe_facts(tmp):
+    """The noisy threshold and the units come from bench.json's describe object."""
+    def threshold(desc):
+        desc["thresholds"]["noisy_cpu_share"] = 0.5
+
+    def unit(desc):
+        next(m for m in desc["mixes"] if m["name"] == "gup")["unit"] = "widgets/s"
+    d = os.path.join(tmp, "describe-facts")
+    write(os.path.join(d, "bench.json"), with_describe("arm64", threshold, unit))
+    r = run("report.py", d)
+    md = read(os.path.join(d, "report.md"))
+    para = section(md, "Summary")
+    low = min(x["cpu_share_min"] for v in points("arm64").values() for x in v)
+    check("describe: report exits 0", r.returncode == 0, r.stderr.strip())
+    check(f"describe: with noisy_cpu_share 0.5 the {low:.2f} point is not flagged noisy",
+          0.5 < low < fixture_run("arm64").noisy and "a thread got less than" not in para
+          and f"{low:.2f} (" not in para and " ! |" not in md
+          and "got less than 50% of a CPU" in md, para[-400:])
+    check("describe: the gup mix's unit is the describe's",
+          f"### gup ({mega('widgets/s')})" in md and "M widgets/s, " in para
+          and f"### read ({mega(fixture_run('arm64').unit('read'))})" in md)
+    r = run("summary.py", d)
+    check("describe: summary.py's unit and noisy legend from the describe",
+          "[gup] Mwidgets/s:" in r.stdout and "! = at least one repetition got < 50% of its CPU"
+          in r.stdout and "!" not in r.stdout.split("[gup]", 1)[1].split("\n! =")[0],
+          r.stdout[:600] + r.stderr)
+
+
+def test_describe_fixtures(tmp):
+    """Every bench.json fixture carries tests/fixtures/describe.json."""
+    want = json.loads(read(os.path.join(FIX, "describe.json")))
+    names = sorted(n for n in os.listdir(FIX) if os.path.isfile(os.path.join(FIX, n, "bench.json")))
+    off = [n for n in names if json.loads(json.loads(read(os.path.join(FIX, n, "bench.json")))
+                                          ["context"][describe.CONTEXT_KEY]) != want]
+    check(f"fixtures: all {len(names)} bench.json carry describe.json", names and not off, str(off))
+
+
+def test_describe_select(tmp):
+    """bench-sweep's --strategy/--mix, read from the binary's describe object."""
+    desc = fixture_run("x86_64").describe
+    correct = [s["name"] for s in desc.doc["strategies"] if s["kind"] == "correct"]
+    check("describe: --strategy=correct expands to the correct strategies, in order",
+          desc.select("correct") == correct and len(correct) > 1, str(desc.select("correct")))
+    check("describe: names and kinds mix, in the describe's order",
+          desc.select("none,locked,control") == [s for s in desc.strategies
+                                                 if s == "locked" or desc.kind(s) == "control"])
+    check("describe: --mix=all is every mix", desc.select("all", "mix") == desc.mixes
+          and "gup" in desc.mixes)
+    for bad, says in (("dep,,mb", "empty strategy name"),
+                      ("dep,nosuch", "unknown strategy 'nosuch'")):
+        try:
+            desc.select(bad)
+            got = ""
+        except ValueError as e:
+            got = str(e)
+        check(f"describe: --strategy={bad} is an error ({says})", says in got, got)
+    fake = os.path.join(tmp, "fake-faultline")
+    for name, script, says in (
+            ("an older binary", "echo \"faultline: error: unknown option '--describe=json'\" >&2; "
+             "exit 2", "exit 2: faultline: error: unknown option"),
+            ("the stub", "echo '{\"schema\": 1}'", "'strategies' must be a list")):
+        write(fake, f"#!/bin/sh\n{script}\n".encode())
+        os.chmod(fake, 0o755)
+        try:
+            describe.from_binary(fake)
+            got = ""
+        except describe.ResultError as e:
+            got = str(e)
+        check(f"bench-sweep: {name} is one error line naming the command ({says})",
+              got.startswith(f"{fake} --describe=json: ") and says in got and "\n" not in got, got)
+    src = read(os.path.join(SCRIPTS, "faultline", "sweep.py"))
+    check("bench-sweep: reads --describe=json, never --list text",
+          "--list" not in src and "from_binary" in src)
+
+
+def python_files():
+    """Every Python file of scripts/ (by name or shebang) and tests/."""
+    out = []
+    for d in (SCRIPTS, os.path.join(SCRIPTS, "faultline"), os.path.join(ROOT, "tests"),
+              FIX):
+        for n in sorted(os.listdir(d)):
+            p = os.path.join(d, n)
+            if os.path.isfile(p) and (n.endswith(".py") or read(p).startswith("#!/usr/bin/python")):
+                out.append(p)
+    return out
+
+
+def test_no_path_edits(tmp):
+    edits = re.compile(r"\bsys\.path\s*(?:\.\s*(?:insert|append|extend)|\[|\+?=)")
+    found = [os.path.relpath(p, ROOT) for p in python_files() if edits.search(read(p))]
+    check(f"no sys.path edits in the {len(python_files())} Python files of scripts/ and tests/",
+          len(python_files()) > 10 and not found, str(found))
+    old = [n for n in os.listdir(SCRIPTS) if re.match(r"fl_\w+\.py$", n)]
+    check("scripts/: no fl_*.py modules beside the faultline package", not old, str(old))
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_single, test_two_runs, test_side_files, test_verdicts_all_ok,
                      test_chain_counts, test_sweep_judge, test_compare, test_compare_few,
-                     test_bad_input, test_newest):
+                     test_bad_input, test_newest, test_describe_facts, test_describe_fixtures,
+                     test_describe_select, test_no_path_edits):
             try:
                 test(tmp)
             except Exception as e:  # a crash is one failed check, the rest still run

@@ -1,89 +1,16 @@
-"""verdicts.json, the weak-memory emulator's verdict matrix: checks and wording.
+"""verdicts.json, the weak-memory emulator's verdict matrix, and its wording.
 
 `build/faultline-emu --matrix --json=FILE` judges every cell (strategy x reader
-shape x emulated model) by the one verdict rule of emu/verdicts.c and writes,
+shape x emulated model) by the one verdict rule of strategies/verdict.c and writes,
 per cell, the observed `verdict`, the `expected` one for that model, LKMM's
 (`lkmm`), whether the cell passed (`ok`) and, where LKMM and the model's
 expected verdict differ, the `note` that explains why. Nothing here judges a
 cell: shapes, models, strategies, verdicts and the rule's text are read from the
-file. The report, the summary and the plots word the matrix through this module.
+file (checked by faultline.load). The report, the summary and the plots word
+the matrix through this module.
 """
+from .text import code, join_and, unique
 
-from fl_results import is_count, is_number
-
-RERUN = "re-run `make bench` (or `build/faultline-emu --matrix --json=FILE`)"
-STRINGS = ("strategy", "model", "shape", "expected", "verdict", "lkmm")
-
-
-def code(name):
-    return f"`{name}`"
-
-
-def join_and(items):
-    """'a', 'a and b', 'a, b and c'."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def unique(xs):
-    return list(dict.fromkeys(xs))
-
-
-# ---------------------------------------------------------------- checks
-
-def old_format(doc):
-    """A verdicts.json written before faultline-emu printed its verdicts."""
-    return "rule" not in doc or any(isinstance(c, dict) and "verdict" not in c
-                                    for c in doc["cells"])
-
-
-def cell_problem(c):
-    """What is wrong with one cell, or None."""
-    if not isinstance(c, dict):
-        return "not an object"
-    for key in STRINGS:
-        if not isinstance(c.get(key), str) or not c[key]:
-            return f"'{key}' must be a non-empty string"
-    if not isinstance(c.get("ok"), bool):
-        return "'ok' must be true or false"
-    if not is_count(c.get("seeds"), 1):
-        return "'seeds' must be a positive integer"
-    if not is_count(c.get("violating_seeds")) or c["violating_seeds"] > c["seeds"]:
-        return "'violating_seeds' must be an integer between 0 and seeds"
-    if not is_count(c.get("trials")):
-        return "'trials' (racing trials) must be a non-negative integer"
-    for key in ("livelocked_seeds", "violations"):
-        if key in c and not is_count(c[key]):
-            return f"'{key}' must be a non-negative integer"
-    if c.get("note") is not None and not isinstance(c["note"], str):
-        return "'note' must be a string or null"
-    ms = c.get("median_ms_to_first")
-    if ms is not None and not is_number(ms):
-        return "'median_ms_to_first' must be a number or null"
-    return None
-
-
-def problem(doc):
-    """What is wrong with a verdicts.json document, or None; one line."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
-        return "expected an object with a 'cells' list"
-    if old_format(doc):
-        return f"old verdicts.json format (its cells carry no 'verdict'): {RERUN}"
-    if not isinstance(doc["rule"], dict) or not isinstance(doc["rule"].get("text"), str):
-        return "'rule' must be an object with a 'text' string"
-    seen = set()
-    for i, c in enumerate(doc["cells"]):
-        why = cell_problem(c)
-        if why:
-            return f"cells[{i}]: {why}"
-        key = (c["strategy"], c["model"], c["shape"])
-        if key in seen:
-            return f"cells[{i}]: a second cell for {' '.join(key)}"
-        seen.add(key)
-    return None
-
-
-# ---------------------------------------------------------------- the matrix
 
 class Verdicts:
     """A checked verdicts.json: cells by (strategy, model, shape), in the file's order."""

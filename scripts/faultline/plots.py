@@ -2,7 +2,8 @@
 
 Colour = strategy, line style and marker = run (host), so several hosts can
 share one axis. Every function takes the runs and a save(name, fig) callback
-and returns the plot's title.
+and returns the plot's title. Units and the noisy threshold are each run's
+describe object's (faultline --describe=json).
 """
 import math
 
@@ -14,16 +15,14 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
 
-import fl_results as fr  # noqa: E402
+from .text import mega, union  # noqa: E402
 
-NOISY = 0.9
 STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
-UNITS = {"gup": "M GUPs/s", "read": "M GUPs/s", "fault": "M faults/s",
-         "publish": "M publishes/s"}
 
 
-def union(seq_of_lists):
-    return list(dict.fromkeys(x for xs in seq_of_lists for x in xs))
+def unit(runs, mix):
+    """'M GUPs/s': the unit of the mix's rate, from the first run that has the mix."""
+    return mega(next(r for r in runs if mix in r.mixes()).unit(mix))
 
 
 def colours(runs):
@@ -90,7 +89,7 @@ def series(run, mix, strategy, value):
     for c in run.cpus(mix):
         reps = run.points.get((mix, strategy, c))
         if reps:
-            y = value(fr.summarise(reps), c)
+            y = value(run.summarise(reps), c)
             if y is not None:
                 out.append((c, y))
     return out
@@ -148,15 +147,15 @@ def throughput(runs, save):
         cpu_axis(ax, runs, mix)
         ax.set_ylim(bottom=0)
         ax.set_title(mix)
-        ax.set_ylabel(UNITS.get(mix, "M ops/s"))
+        ax.set_ylabel(unit(runs, mix))
     legend(fig, runs, col)
     save("throughput", fig)
     return title
 
 
 def base_rate(run, mix, strategy, cpus=1):
-    reps = run.points.get((mix, strategy, cpus))
-    return fr.summarise(reps)["median"] if reps else None
+    p = run.summary(mix, strategy, cpus)
+    return p["median"] if p else None
 
 
 def ratio(num, den):
@@ -189,7 +188,8 @@ def ratio_baseline(runs, save):
 
 
 def cpu_share(runs, save):
-    title = f"Least CPU share per point (min over repetitions; red X: < {NOISY}, noisy)"
+    noisy = runs[0].noisy
+    title = f"Least CPU share per point (min over repetitions; red X: < {noisy}, noisy)"
     col = colours(runs)
     fig, axes = grid(runs, title)
     lowest = 1.0
@@ -209,20 +209,21 @@ def cpu_share(runs, save):
                     lowest = min(lowest, lo)
                     ax.vlines(x, lo, max(shares), color=col[s], lw=1)
                     ax.plot([x], [lo], marker=marker(i, s), color=col[s], ms=4)
-                    if lo < NOISY:
+                    if lo < run.noisy:
                         ax.plot([x], [lo], marker="X", color="red", ms=11, mec="black")
                         who = f"{s} ({run.label})" if len(runs) > 1 else s
                         ax.annotate(f"{who} {lo:.2f}", (x, lo), textcoords="offset points",
                                     xytext=(4, -10), fontsize=7, color="red")
-        ax.axhline(NOISY, color="red", ls="--", lw=1)
+        for level in sorted({r.noisy for r in runs}):
+            ax.axhline(level, color="red", ls="--", lw=1)
         cpu_axis(ax, runs, mix)
         ax.set_title(mix)
         ax.set_ylabel("cpu_share_min")
     for ax in axes.values():
         ax.set_ylim(min(0.85, lowest - 0.05), 1.02)
-    noisy = Line2D([], [], color="red", marker="X", ls="none", ms=9, mec="black",
-                   label=f"noisy (< {NOISY})")
-    legend(fig, runs, col, [noisy])
+    mark = Line2D([], [], color="red", marker="X", ls="none", ms=9, mec="black",
+                  label=f"noisy (< {noisy})")
+    legend(fig, runs, col, [mark])
     save("cpu-share", fig)
     return title
 
