@@ -92,7 +92,7 @@ $(BUILD)/emu/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_FL) -DFL_EMU $(CFLAGS_FL) -c $< -o $@
 
-$(BUILD)/faultline-emu: $(EMU_OBJ) $(BUILD)/emu/emu/main.o
+$(BUILD)/faultline-emu: $(EMU_OBJ) $(BUILD)/emu/emu/main.o $(BUILD)/emu/bench/cli.o
 	$(CC) -pthread $^ -o $@ -lm
 
 $(BUILD)/emu/tests/%: tests/emu/%.c $(EMU_OBJ) $(HDRS)

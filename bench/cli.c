@@ -1,58 +1,169 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The option-table parser and help writer (see cli.h), the option kinds
+ * the binaries share, and the options of faultline and faultline-stress.
+ * It uses nothing but the strategy registry, so faultline-emu, which links
+ * the emulated objects only, compiles it into emu/main.c.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
-void fl_usage(FILE *f)
-{
-	fprintf(f,
-"usage: faultline [options] [--benchmark_* flags]\n"
-"\n"
-"Measures, for each synchronisation strategy, the throughput and correctness of a\n"
-"kernel-shaped page-fault publisher and lockless GUP reader across CPU counts.\n"
-"\n"
-"  --list                 list strategies and mixes, then exit\n"
-"  --strategy=LIST        comma list of names, or all|correct|control (default all)\n"
-"  --mix=LIST             comma list of gup,fault,read,publish, or all (default all)\n"
-"  --cpus=LIST            thread counts, e.g. 1,2,4 or 1-8 (default 1,2,4,..,N and N,\n"
-"                         N = CPUs this process may use); one thread pinned per CPU\n"
-"  --oversubscribe        allow more threads than CPUs (results are marked)\n"
-"  --placement=P          compact (default) or scatter (one PU per core first)\n"
-"  --duration=SECONDS     measurement window per repetition (default 0.25)\n"
-"  --slots=N              pte slots in the model, a power of two (default 4096)\n"
-"  --clear-page           clear the whole 4 KiB page on each fault, as the kernel does\n"
-"  --overhead             also time an empty benchmark body (harness overhead)\n"
-"  --json=FILE            write Google Benchmark JSON plus faultline context to FILE\n"
-"                         (written whole at the end, or not at all)\n"
-"  --seed=N               reader slot sequence seed (default 1)\n"
-"  --quiet                no per-run progress lines on stderr\n"
-"  --help                 this text\n"
-"\n"
-"Google Benchmark flags pass through, e.g. --benchmark_repetitions=5,\n"
-"--benchmark_filter=REGEX. Benchmarks are named <mix>/<strategy>/manual_time/threads:N.\n"
-"Exit status: 0 ok, 2 bad usage or unwritable output, 1 a run failed.\n");
-}
+#define HELP_INDENT	2
+#define SYNOPSIS_WIDTH	80
 
-void fl_list(FILE *f)
+static const struct fl_opt *find_opt(const struct fl_cmd *cmd, const char *arg,
+				     const char **val)
 {
+	const char *name, *eq;
+	size_t len;
 	unsigned i;
 
-	fprintf(f, "strategies:\n");
-	for (i = 0; i < fl_nr_strategies; i++)
-		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
-			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
-	fprintf(f, "mixes:\n");
-	for (i = 0; i < fl_nr_mixes; i++)
-		fprintf(f, "  %-16s %s\n", fl_mixes[i].name, fl_mixes[i].desc);
+	*val = NULL;
+	if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[2]) {
+		for (i = 0; i < cmd->nr_opts; i++)
+			if (cmd->opts[i].short_name == arg[1])
+				return &cmd->opts[i];
+		return NULL;
+	}
+	if (strncmp(arg, "--", 2) || !arg[2])
+		return NULL;
+	name = arg + 2;
+	eq = strchr(name, '=');
+	len = eq ? (size_t)(eq - name) : strlen(name);
+	for (i = 0; i < cmd->nr_opts; i++) {
+		const struct fl_opt *o = &cmd->opts[i];
+		size_t n = strlen(o->name);
+
+		if (o->prefix ? !strncmp(name, o->name, n) :
+				len == n && !strncmp(name, o->name, n)) {
+			*val = o->prefix ? arg : eq ? eq + 1 : NULL;
+			return o;
+		}
+	}
+	return NULL;
 }
 
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+int fl_cli_parse(const struct fl_cmd *cmd, int argc, char *const *argv, void *obj,
+		 char *err, size_t errlen)
+{
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val;
+		const struct fl_opt *o = find_opt(cmd, arg, &val);
+		int len = (int)strcspn(arg, "=");
+
+		if (!o) {
+			snprintf(err, errlen, "unknown option '%.200s' (see --help)", arg);
+			return -EINVAL;
+		}
+		if (o->unused) {
+			snprintf(err, errlen, "%.*s is not supported by %s: %s",
+				 len > 100 ? 100 : len, arg, cmd->prog, o->unused);
+			return -EINVAL;
+		}
+		if (!o->prefix && !o->metavar && val) {
+			snprintf(err, errlen, "%.*s takes no value", len > 100 ? 100 : len, arg);
+			return -EINVAL;
+		}
+		if (!o->prefix && o->metavar && !val) {
+			snprintf(err, errlen, "--%s needs a value: --%s=%s", o->name, o->name,
+				 o->metavar);
+			return -EINVAL;
+		}
+		if ((r = o->parse(o, val, obj, err, errlen)))
+			return r;
+	}
+	return 0;
+}
+
+/* "--name=METAVAR", "--benchmark_*"; with_short: "-h, --help" */
+static int opt_label(const struct fl_opt *o, bool with_short, char *buf, size_t len)
+{
+	char sh[8] = "";
+
+	if (o->short_name && with_short)
+		snprintf(sh, sizeof(sh), "-%c, ", o->short_name);
+	if (o->prefix)
+		return snprintf(buf, len, "%s--%s*", sh, o->name);
+	return snprintf(buf, len, "%s--%s%s%s", sh, o->name, o->metavar ? "=" : "",
+			o->metavar ? o->metavar : "");
+}
+
+void fl_cli_synopsis(const struct fl_cmd *cmd, FILE *f)
+{
+	int indent = fprintf(f, "usage: %s", cmd->prog), col = indent;
+	char label[80];
+	unsigned i;
+
+	for (i = 0; i < cmd->nr_opts; i++) {
+		const struct fl_opt *o = &cmd->opts[i];
+		int n;
+
+		if (!o->help || o->unused)
+			continue;
+		n = opt_label(o, false, label, sizeof(label));
+		if (col + n + 3 > SYNOPSIS_WIDTH)
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+		col += fprintf(f, " [%s]", label);
+	}
+	fputc('\n', f);
+}
+
+void fl_cli_help(const struct fl_cmd *cmd, const void *defaults, FILE *f)
+{
+	char label[80], def[64];
+	const char *p;
+	int width = 0, n;
+	unsigned i, nr_unused = 0;
+
+	for (i = 0; i < cmd->nr_opts; i++) {
+		n = opt_label(&cmd->opts[i], true, label, sizeof(label));
+		if (cmd->opts[i].help && !cmd->opts[i].unused && n > width)
+			width = n;
+	}
+	width += HELP_INDENT + 3;
+	for (i = 0; i < cmd->nr_opts; i++) {
+		const struct fl_opt *o = &cmd->opts[i];
+
+		if (o->unused) {
+			nr_unused++;
+			continue;
+		}
+		if (!o->help)
+			continue;
+		opt_label(o, true, label, sizeof(label));
+		fprintf(f, "%*s%-*s", HELP_INDENT, "", width - HELP_INDENT, label);
+		for (p = o->help; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n')
+				fprintf(f, "%*s", width, "");
+		}
+		if (o->show && defaults) {
+			o->show(o, defaults, def, sizeof(def));
+			fprintf(f, " (default %s)", def);
+		}
+		fputc('\n', f);
+	}
+	if (!nr_unused)
+		return;
+	fprintf(f, "Rejected, as they would do nothing here:");
+	for (i = 0, n = 0; i < cmd->nr_opts; i++) {
+		if (!cmd->opts[i].unused)
+			continue;
+		opt_label(&cmd->opts[i], true, label, sizeof(label));
+		fprintf(f, " %s%s", label, ++n == (int)nr_unused ? ".\n" : ",");
+	}
+}
+
+int fl_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
 {
 	char *end;
 	unsigned long v;
 
-	if (!*s || *s == '-' || *s == '+')
+	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoul(s, &end, 10);
@@ -62,228 +173,248 @@ static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsign
 	return 0;
 }
 
-/* Split a comma list in place; calls fn on each item. */
-static int each_item(const char *opt, char *list,
-		     int (*fn)(struct fl_options *, const char *, char *, size_t),
-		     struct fl_options *o, char *err, size_t errlen)
+int fl_opt_flag(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t errlen)
 {
-	char *save = NULL, *item;
+	(void)val, (void)err, (void)errlen;
+	*FL_OPT_FIELD(obj, opt->off, bool) = true;
+	return 0;
+}
+
+int fl_opt_unsigned(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		    size_t errlen)
+{
+	unsigned long v;
+
+	if (fl_parse_ulong(val, opt->lo, opt->hi, &v)) {
+		snprintf(err, errlen, "bad --%s '%.100s' (an integer, %lu..%lu)", opt->name, val,
+			 opt->lo, opt->hi);
+		return -EINVAL;
+	}
+	*FL_OPT_FIELD(obj, opt->off, unsigned) = (unsigned)v;
+	return 0;
+}
+
+int fl_opt_u64(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t errlen)
+{
+	unsigned long long v = 0;
+	char *end = NULL;
+	bool digit = *val >= '0' && *val <= '9';
+
+	errno = 0;
+	if (digit)
+		v = strtoull(val, &end, 10);
+	if (!digit || errno || *end) {
+		snprintf(err, errlen, "bad --%s '%.100s' (an integer, 0..%llu)", opt->name, val,
+			 (unsigned long long)UINT64_MAX);
+		return -EINVAL;
+	}
+	*FL_OPT_FIELD(obj, opt->off, uint64_t) = v;
+	return 0;
+}
+
+int fl_opt_double(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		  size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(val, &end);
+	if (errno || end == val || *end || !(v >= opt->dlo && v <= opt->dhi)) {
+		snprintf(err, errlen, "bad --%s '%.100s' (%g..%g)", opt->name, val, opt->dlo,
+			 opt->dhi);
+		return -EINVAL;
+	}
+	*FL_OPT_FIELD(obj, opt->off, double) = v;
+	return 0;
+}
+
+int fl_opt_string(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		  size_t errlen)
+{
+	if (!*val) {
+		snprintf(err, errlen, "empty --%s (want --%s=%s)", opt->name, opt->name,
+			 opt->metavar);
+		return -EINVAL;
+	}
+	*FL_OPT_FIELD(obj, opt->off, const char *) = val;
+	return 0;
+}
+
+int fl_opt_choice(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		  size_t errlen)
+{
+	const char *const *c;
+	size_t n;
+
+	for (c = opt->choices; *c; c++) {
+		if (!strcmp(val, *c)) {
+			*FL_OPT_FIELD(obj, opt->off, const char *) = *c;
+			return 0;
+		}
+	}
+	n = (size_t)snprintf(err, errlen, "unknown --%s value '%.100s' (want", opt->name, val);
+	for (c = opt->choices; *c && n < errlen; c++)
+		n += (size_t)snprintf(err + n, errlen - n, "%s%s", c == opt->choices ? " " : " or ",
+				      *c);
+	if (n < errlen)
+		snprintf(err + n, errlen - n, ")");
+	return -EINVAL;
+}
+
+void fl_opt_show_unsigned(const struct fl_opt *opt, const void *obj, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u", *FL_OPT_FIELD(obj, opt->off, const unsigned));
+}
+
+void fl_opt_show_u64(const struct fl_opt *opt, const void *obj, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu",
+		 (unsigned long long)*FL_OPT_FIELD(obj, opt->off, const uint64_t));
+}
+
+void fl_opt_show_double(const struct fl_opt *opt, const void *obj, char *buf, size_t len)
+{
+	snprintf(buf, len, "%g", *FL_OPT_FIELD(obj, opt->off, const double));
+}
+
+int fl_opt_each(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t errlen,
+		int (*fn)(const struct fl_opt *opt, const char *item, void *obj, char *err,
+			  size_t errlen))
+{
+	char item[64];
+	const char *p = val;
+	size_t len;
 	int r;
 
-	if (!*list) {
-		snprintf(err, errlen, "empty %s list", opt);
+	if (!*val) {
+		snprintf(err, errlen, "empty --%s list", opt->name);
 		return -EINVAL;
 	}
-	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		if ((r = fn(o, item, err, errlen)))
+	for (;;) {
+		len = strcspn(p, ",");
+		if (!len) {
+			snprintf(err, errlen, "empty element in --%s list '%.100s'", opt->name,
+				 val);
+			return -EINVAL;
+		}
+		if (len >= sizeof(item)) {
+			snprintf(err, errlen, "element of --%s too long: '%.40s...'", opt->name, p);
+			return -EINVAL;
+		}
+		memcpy(item, p, len);
+		item[len] = 0;
+		if ((r = fn(opt, item, obj, err, errlen)))
 			return r;
-	return 0;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
 }
 
-static int add_strategy(struct fl_options *o, const struct strategy *s, char *err, size_t n)
+static int add_strategy(const struct fl_opt *opt, void *obj, const struct strategy *s,
+			char *err, size_t errlen)
 {
-	unsigned i;
+	const struct strategy **v = FL_OPT_FIELD(obj, opt->off, const struct strategy *);
+	unsigned *nr = FL_OPT_FIELD(obj, opt->off_nr, unsigned), i;
 
-	for (i = 0; i < o->nr_strategies; i++)
-		if (o->strategies[i] == s)
+	for (i = 0; i < *nr; i++)
+		if (v[i] == s)
 			return 0;
-	if (o->nr_strategies == ARRAY_SIZE(o->strategies)) {
-		snprintf(err, n, "too many strategies");
+	if (*nr == opt->hi) {
+		snprintf(err, errlen, "too many strategies (at most %lu)", opt->hi);
 		return -EINVAL;
 	}
-	o->strategies[o->nr_strategies++] = s;
+	v[(*nr)++] = s;
 	return 0;
 }
 
-static int strategy_item(struct fl_options *o, const char *name, char *err, size_t n)
+static int strategy_item(const struct fl_opt *opt, const char *name, void *obj, char *err,
+			 size_t errlen)
 {
 	const struct strategy *s = strategy_find(name);
 	bool all = !strcmp(name, "all");
 	unsigned i;
+	size_t n;
 	int r;
 
 	if (s)
-		return add_strategy(o, s, err, n);
+		return add_strategy(opt, obj, s, err, errlen);
 	if (!all && strcmp(name, "correct") && strcmp(name, "control")) {
-		snprintf(err, n, "unknown strategy '%s' (see --list)", name);
+		n = (size_t)snprintf(err, errlen, "unknown strategy '%s' (want", name);
+		for (i = 0; i < fl_nr_strategies && n < errlen; i++)
+			n += (size_t)snprintf(err + n, errlen - n, " %s,", fl_strategies[i]->name);
+		if (n < errlen)
+			snprintf(err + n, errlen - n, " all, correct or control)");
 		return -EINVAL;
 	}
 	for (i = 0; i < fl_nr_strategies; i++) {
 		s = fl_strategies[i];
 		if (all || !strcmp(name, strategy_kind_name(s->kind)))
-			if ((r = add_strategy(o, s, err, n)))
+			if ((r = add_strategy(opt, obj, s, err, errlen)))
 				return r;
 	}
 	return 0;
 }
 
-static int mix_item(struct fl_options *o, const char *name, char *err, size_t n)
+int fl_opt_strategies(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		      size_t errlen)
 {
-	const struct fl_mix *m = fl_mix_find(name);
-	unsigned i, j;
-
-	if (!m && strcmp(name, "all")) {
-		snprintf(err, n, "unknown mix '%s' (see --list)", name);
-		return -EINVAL;
-	}
-	for (i = 0; i < fl_nr_mixes; i++) {
-		if (m && m != &fl_mixes[i])
-			continue;
-		for (j = 0; j < o->nr_mixes && o->mixes[j] != &fl_mixes[i]; j++)
-			;
-		if (j == o->nr_mixes)
-			o->mixes[o->nr_mixes++] = &fl_mixes[i];
-	}
-	return 0;
+	return fl_opt_each(opt, val, obj, err, errlen, strategy_item);
 }
 
-static int cpus_item(struct fl_options *o, const char *item, char *err, size_t n)
+void fl_strategies_default(const struct strategy **v, unsigned *nr, unsigned cap)
 {
-	unsigned long lo, hi, v;
+	unsigned i;
+
+	if (*nr)
+		return;
+	for (i = 0; i < fl_nr_strategies && i < cap; i++)
+		v[i] = fl_strategies[i];
+	*nr = i;
+}
+
+static int cpus_item(const struct fl_opt *opt, const char *item, void *obj, char *err,
+		     size_t errlen)
+{
+	unsigned *v = FL_OPT_FIELD(obj, opt->off, unsigned);
+	unsigned *nr = FL_OPT_FIELD(obj, opt->off_nr, unsigned);
+	unsigned long lo, hi, c;
 	char buf[64], *dash;
 
 	snprintf(buf, sizeof(buf), "%s", item);
 	dash = strchr(buf, '-');
 	if (dash)
 		*dash = 0;
-	if (parse_ulong(buf, 1, FL_MAX_THREADS, &lo) ||
-	    parse_ulong(dash ? dash + 1 : buf, 1, FL_MAX_THREADS, &hi) || hi < lo) {
-		snprintf(err, n, "bad CPU count '%s' (want N or A-B, 1..%d)", item, FL_MAX_THREADS);
+	if (fl_parse_ulong(buf, 1, FL_MAX_THREADS, &lo) ||
+	    fl_parse_ulong(dash ? dash + 1 : buf, 1, FL_MAX_THREADS, &hi) || hi < lo) {
+		snprintf(err, errlen, "bad CPU count '%s' (want N or A-B, 1..%d)", item,
+			 FL_MAX_THREADS);
 		return -EINVAL;
 	}
-	for (v = lo; v <= hi; v++) {
-		if (o->nr_cpus == FL_MAX_POINTS) {
-			snprintf(err, n, "too many CPU counts (at most %d)", FL_MAX_POINTS);
+	for (c = lo; c <= hi; c++) {
+		if (*nr == opt->hi) {
+			snprintf(err, errlen, "too many CPU counts (at most %lu)", opt->hi);
 			return -EINVAL;
 		}
-		o->cpus[o->nr_cpus++] = (unsigned)v;
+		v[(*nr)++] = (unsigned)c;
 	}
 	return 0;
 }
 
-static const char *opt_value(const char *arg, const char *name)
+int fl_opt_cpus(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t errlen)
 {
-	size_t n = strlen(name);
-
-	if (strncmp(arg, name, n))
-		return NULL;
-	if (arg[n] == '=')
-		return arg + n + 1;
-	return NULL;
+	*FL_OPT_FIELD(obj, opt->off_nr, unsigned) = 0;	/* the last --cpus counts */
+	return fl_opt_each(opt, val, obj, err, errlen, cpus_item);
 }
 
-static int parse_one(struct fl_options *o, const char *arg, char *err, size_t n)
+void fl_options_init(struct fl_options *o)
 {
-	char buf[1024];
-	const char *v;
-	unsigned long u;
-	char *end;
-
-	if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
-		return o->help = true, 0;
-	if (!strcmp(arg, "--list"))
-		return o->list = true, 0;
-	if (!strcmp(arg, "--oversubscribe"))
-		return o->oversubscribe = true, 0;
-	if (!strcmp(arg, "--clear-page"))
-		return o->clear_page = true, 0;
-	if (!strcmp(arg, "--overhead"))
-		return o->overhead = true, 0;
-	if (!strcmp(arg, "--quiet"))
-		return o->quiet = true, 0;
-	if ((v = opt_value(arg, "--strategy")) || (v = opt_value(arg, "--mix")) ||
-	    (v = opt_value(arg, "--cpus"))) {
-		if (strlen(v) >= sizeof(buf)) {
-			snprintf(err, n, "argument too long: %.40s...", arg);
-			return -EINVAL;
-		}
-		snprintf(buf, sizeof(buf), "%s", v);
-		if (arg[2] == 's')
-			return each_item("--strategy", buf, strategy_item, o, err, n);
-		if (arg[2] == 'm')
-			return each_item("--mix", buf, mix_item, o, err, n);
-		o->nr_cpus = 0;
-		return each_item("--cpus", buf, cpus_item, o, err, n);
-	}
-	if ((v = opt_value(arg, "--duration"))) {
-		errno = 0;
-		o->duration = strtod(v, &end);
-		if (errno || end == v || *end || !(o->duration >= 0.001 && o->duration <= 3600)) {
-			snprintf(err, n, "bad duration '%s' (seconds, 0.001..3600)", v);
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if ((v = opt_value(arg, "--slots"))) {
-		if (parse_ulong(v, 2, FL_MAX_PAGES, &u) || (u & (u - 1))) {
-			snprintf(err, n, "bad slot count '%s' (a power of two, 2..%lu)", v, FL_MAX_PAGES);
-			return -EINVAL;
-		}
-		o->slots = u;
-		return 0;
-	}
-	if ((v = opt_value(arg, "--placement"))) {
-		if (strcmp(v, "compact") && strcmp(v, "scatter")) {
-			snprintf(err, n, "unknown placement '%s' (compact or scatter)", v);
-			return -EINVAL;
-		}
-		o->placement = v;
-		return 0;
-	}
-	if ((v = opt_value(arg, "--seed"))) {
-		if (parse_ulong(v, 0, ~0UL, &u)) {
-			snprintf(err, n, "bad seed '%s'", v);
-			return -EINVAL;
-		}
-		o->seed = u;
-		return 0;
-	}
-	if ((v = opt_value(arg, "--json"))) {
-		if (!*v) {
-			snprintf(err, n, "empty --json file name");
-			return -EINVAL;
-		}
-		o->json = v;
-		return 0;
-	}
-	snprintf(err, n, "unknown option '%s' (see --help)", arg);
-	return -EINVAL;
-}
-
-int fl_parse_args(int argc, char **argv, struct fl_options *o, char *err, size_t errlen)
-{
-	int i, r;
-
 	memset(o, 0, sizeof(*o));
 	o->duration = 0.25;
 	o->placement = "compact";
 	o->slots = 4096;
 	o->seed = 1;
-	o->gb_argv = calloc((size_t)argc + 4, sizeof(char *));
-	if (!o->gb_argv) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	o->gb_argv[o->gb_argc++] = argv[0];
-	for (i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--benchmark_", 12)) {
-			o->gb_min_time |= !strncmp(argv[i], "--benchmark_min_time", 20);
-			o->gb_out |= !strncmp(argv[i], "--benchmark_out=", 16);
-			o->gb_argv[o->gb_argc++] = argv[i];
-			continue;
-		}
-		if ((r = parse_one(o, argv[i], err, errlen)))
-			return r;
-	}
-	if (!o->nr_strategies)
-		strategy_item(o, "all", err, errlen);
-	if (!o->nr_mixes)
-		mix_item(o, "all", err, errlen);
-	if (o->json && o->gb_out) {
-		snprintf(err, errlen, "use --json or --benchmark_out, not both");
-		return -EINVAL;
-	}
-	return 0;
 }
 
 void fl_options_fini(struct fl_options *o)

@@ -10,10 +10,174 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "describe.h"
 #include "gb.h"
 #include "harness.h"
 
 static char partial[4096];
+
+static void list(FILE *f)
+{
+	unsigned i;
+
+	fprintf(f, "strategies:\n");
+	for (i = 0; i < fl_nr_strategies; i++)
+		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
+			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
+	fprintf(f, "mixes:\n");
+	for (i = 0; i < fl_nr_mixes; i++)
+		fprintf(f, "  %-16s %s\n", fl_mixes[i].name, fl_mixes[i].desc);
+}
+
+/* The option kinds only faultline takes. */
+static int mix_item(const struct fl_opt *opt, const char *name, void *obj, char *err, size_t n)
+{
+	struct fl_options *o = obj;
+	const struct fl_mix *m = fl_mix_find(name);
+	unsigned i, j;
+
+	(void)opt;
+	if (!m && strcmp(name, "all")) {
+		snprintf(err, n, "unknown mix '%s' (see --list)", name);
+		return -EINVAL;
+	}
+	for (i = 0; i < fl_nr_mixes; i++) {
+		if (m && m != &fl_mixes[i])
+			continue;
+		for (j = 0; j < o->nr_mixes && o->mixes[j] != &fl_mixes[i]; j++)
+			;
+		if (j < o->nr_mixes)
+			continue;
+		if (o->nr_mixes == ARRAY_SIZE(o->mixes)) {
+			snprintf(err, n, "too many mixes");
+			return -EINVAL;
+		}
+		o->mixes[o->nr_mixes++] = &fl_mixes[i];
+	}
+	return 0;
+}
+
+static int parse_mixes(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t n)
+{
+	return fl_opt_each(opt, val, obj, err, n, mix_item);
+}
+
+static int parse_slots(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t n)
+{
+	unsigned long u;
+
+	(void)opt;
+	if (fl_parse_ulong(val, 2, FL_MAX_PAGES, &u) || (u & (u - 1))) {
+		snprintf(err, n, "bad slot count '%.100s' (a power of two, 2..%lu)", val,
+			 FL_MAX_PAGES);
+		return -EINVAL;
+	}
+	((struct fl_options *)obj)->slots = u;
+	return 0;
+}
+
+static void show_slots(const struct fl_opt *opt, const void *obj, char *buf, size_t len)
+{
+	(void)opt;
+	snprintf(buf, len, "%lu", ((const struct fl_options *)obj)->slots);
+}
+
+/* --benchmark_*: the whole argument goes to Google Benchmark. */
+static int gb_flag(const struct fl_opt *opt, const char *arg, void *obj, char *err, size_t n)
+{
+	struct fl_options *o = obj;
+
+	(void)opt, (void)err, (void)n;
+	o->gb_min_time |= !strncmp(arg, "--benchmark_min_time", 20);
+	o->gb_out |= !strncmp(arg, "--benchmark_out=", 16);
+	o->gb_argv[o->gb_argc++] = (char *)arg;
+	return 0;
+}
+
+static const char *const describe_formats[] = { "json", NULL };
+
+#define O(field)	offsetof(struct fl_options, field)
+static const struct fl_opt options[] = {
+	FL_OPT_FLAG("list", struct fl_options, list, "list strategies and mixes, then exit"),
+	{ .name = "describe", .metavar = "json", .parse = fl_opt_choice, .off = O(describe),
+	  .choices = describe_formats,
+	  .help = "print the strategies, mixes, shapes, models, counters and\n"
+		  "thresholds as JSON (what the tools read), then exit" },
+	FL_OPT_STRATEGIES(struct fl_options, strategies, nr_strategies,
+			  "comma list of names, or all|correct|control (default all)"),
+	{ .name = "mix", .metavar = "LIST", .parse = parse_mixes,
+	  .help = "comma list of gup,fault,read,publish, or all (default all)" },
+	FL_OPT_CPUS(struct fl_options, cpus, nr_cpus,
+		    "thread counts, e.g. 1,2,4 or 1-8 (default 1,2,4,..,N and N,\n"
+		    "N = CPUs this process may use); one thread pinned per CPU"),
+	FL_OPT_FLAG("oversubscribe", struct fl_options, oversubscribe,
+		    "allow more threads than CPUs (results are marked)"),
+	FL_OPT_PLACEMENT(struct fl_options, placement,
+			 "compact (default) or scatter (one PU per core first)"),
+	FL_OPT_DURATION(struct fl_options, duration, "SECONDS",
+			"measurement window per repetition"),
+	{ .name = "slots", .metavar = "N", .parse = parse_slots, .show = show_slots,
+	  .help = "pte slots in the model, a power of two" },
+	FL_OPT_FLAG("clear-page", struct fl_options, clear_page,
+		    "clear the whole 4 KiB page on each fault, as the kernel does"),
+	FL_OPT_FLAG("overhead", struct fl_options, overhead,
+		    "also time an empty benchmark body (harness overhead)"),
+	FL_OPT_JSON(struct fl_options, json,
+		    "write Google Benchmark JSON plus faultline context to FILE\n"
+		    "(written whole at the end, or not at all)"),
+	FL_OPT_SEED(struct fl_options, seed, "reader slot sequence seed", true),
+	FL_OPT_FLAG("quiet", struct fl_options, quiet, "no per-run progress lines on stderr"),
+	FL_OPT_HELP(struct fl_options, help),
+	{ .name = "benchmark_", .prefix = true, .parse = gb_flag,
+	  .help = "passed to Google Benchmark, e.g. --benchmark_repetitions=5,\n"
+		  "--benchmark_filter=REGEX" },
+};
+#undef O
+
+static const struct fl_cmd cmd = {
+	.prog = "faultline", .opts = options, .nr_opts = ARRAY_SIZE(options),
+};
+
+static void usage(FILE *f)
+{
+	struct fl_options d;
+
+	fl_options_init(&d);
+	fprintf(f,
+"usage: faultline [options] [--benchmark_* flags]\n"
+"\n"
+"Measures, for each synchronisation strategy, the throughput and correctness of a\n"
+"kernel-shaped page-fault publisher and lockless GUP reader across CPU counts.\n"
+"\n");
+	fl_cli_help(&cmd, &d, f);
+	fprintf(f,
+"\n"
+"Benchmarks are named <mix>/<strategy>/manual_time/threads:N.\n"
+"Exit status: 0 ok, 2 bad usage or unwritable output, 1 a run failed.\n");
+}
+
+static int parse_args(int argc, char **argv, struct fl_options *o, char *err, size_t n)
+{
+	int r;
+
+	fl_options_init(o);
+	o->gb_argv = calloc((size_t)argc + 4, sizeof(char *));
+	if (!o->gb_argv) {
+		snprintf(err, n, "out of memory");
+		return -ENOMEM;
+	}
+	o->gb_argv[o->gb_argc++] = argv[0];
+	if ((r = fl_cli_parse(&cmd, argc, argv, o, err, n)))
+		return r;
+	fl_strategies_default(o->strategies, &o->nr_strategies, ARRAY_SIZE(o->strategies));
+	if (!o->nr_mixes)
+		mix_item(NULL, "all", o, err, n);
+	if (o->json && o->gb_out) {
+		snprintf(err, n, "use --json or --benchmark_out, not both");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static void on_signal(int sig)
 {
@@ -124,12 +288,14 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	memset(&p, 0, sizeof(p));
-	if (fl_parse_args(argc, argv, &o, err, sizeof(err)))
+	if (parse_args(argc, argv, &o, err, sizeof(err)))
 		status = 2;
 	else if (o.help)
-		fl_usage(stdout);
+		usage(stdout);
+	else if (o.describe)
+		fl_describe_print_json(stdout);
 	else if (o.list)
-		fl_list(stdout);
+		list(stdout);
 	else if (fl_placement_init(&p, o.placement, err, sizeof(err)))
 		status = 2;
 	else

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * build/faultline-stress: litmus7-style stress of the real fault/GUP paths
- * on this machine's hardware (see stress.h). The shared parser (cli.c)
- * reads the flags; the ones that would do nothing here are rejected after
- * it. Prints one line per point, writes JSON with --json. Exit 1 if a
- * correct strategy shows a violation, 3 if one could not be concluded on.
+ * on this machine's hardware (see stress.h). Its option table below, read
+ * by the shared parser (cli.c), takes the flags it uses and rejects, with a
+ * reason, faultline's that would do nothing here. Prints one line per
+ * point, writes JSON with --json. Exit 1 if a correct strategy shows a
+ * violation, 3 if one could not be concluded on.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,12 +18,47 @@
 #define EXIT_USAGE		2
 #define EXIT_INCONCLUSIVE	3
 
+static const struct fl_opt options[] = {
+	FL_OPT_STRATEGIES(struct fl_options, strategies, nr_strategies,
+			  "names, all, correct or control (default all; baseline is skipped:\n"
+			  "it is single-threaded by definition)"),
+	FL_OPT_CPUS(struct fl_options, cpus, nr_cpus,
+		    "thread counts, e.g. 2,3 or 2-4 (default 1,2,4,..,N and N, N = CPUs\n"
+		    "this process may use; 1 is skipped: a race needs two)"),
+	FL_OPT_DURATION(struct fl_options, duration, "S", "seconds per point"),
+	FL_OPT_PLACEMENT(struct fl_options, placement,
+			 "compact (default) or scatter: the order threads are pinned to CPUs"),
+	FL_OPT_FLAG("oversubscribe", struct fl_options, oversubscribe,
+		    "allow more threads than CPUs (waiters then yield, and so does a\n"
+		    "reader before its attempts: a writer may share its CPU)"),
+	FL_OPT_SEED(struct fl_options, seed, "seed of the readers' start delays", true),
+	FL_OPT_FLAG("clear-page", struct fl_options, clear_page,
+		    "faults clear the whole 4 KiB page; GUP checks its first word"),
+	FL_OPT_JSON(struct fl_options, json,
+		    "also write the results as JSON (whole at the end, or not at all)"),
+	FL_OPT_FLAG("quiet", struct fl_options, quiet,
+		    "no progress line per point on stderr (printed only to a terminal)"),
+	FL_OPT_FLAG("list", struct fl_options, list, "list the strategies"),
+	FL_OPT_HELP(struct fl_options, help),
+	/* faultline's, meaningless here */
+	FL_OPT_UNUSED("mix", "the stress mode runs its own fixed shapes, not the mixes"),
+	FL_OPT_UNUSED("slots", "each instance is a fixed mm of " FL_STR(STRESS_SLOTS) " slots"),
+	FL_OPT_UNUSED("overhead", "there is no benchmark body to time"),
+	{ .name = "benchmark_", .prefix = true,
+	  .unused = "it runs no Google Benchmark (those flags are faultline's)" },
+};
+
+static const struct fl_cmd cmd = {
+	.prog = "faultline-stress", .opts = options, .nr_opts = ARRAY_SIZE(options),
+};
+
 static void usage(FILE *f)
 {
+	struct fl_options d;
+
+	fl_options_init(&d);
+	fl_cli_synopsis(&cmd, f);
 	fprintf(f,
-"usage: faultline-stress [--strategy=LIST] [--cpus=LIST] [--duration=SECONDS]\n"
-"                        [--placement=compact|scatter] [--oversubscribe] [--seed=N]\n"
-"                        [--clear-page] [--json=FILE] [--quiet] [--list] [--help]\n"
 "\n"
 "litmus7-style stress of the fault/GUP race on this machine's hardware. A barrier\n"
 "releases every thread together each round: writers fault one slot in each of %u\n"
@@ -38,21 +74,9 @@ static void usage(FILE *f)
 "               so one of them maps the anon_vma the other published (the three-CPU\n"
 "               chain); 2 CPUs left over make a pair, 1 joins a triple as a 2nd reader\n"
 "The chain shape needs two writers and a third CPU: at 2 CPUs it is \"not run\".\n"
-"\n"
-"  --strategy=LIST   names, all, correct or control (default all; baseline is skipped:\n"
-"                    it is single-threaded by definition)\n"
-"  --cpus=LIST       thread counts, e.g. 2,3 or 2-4 (default 1,2,4,..,N and N, N = CPUs\n"
-"                    this process may use; 1 is skipped: a race needs two)\n"
-"  --duration=S      seconds per point (default 0.25)\n"
-"  --placement=P     compact (default) or scatter: the order threads are pinned to CPUs\n"
-"  --oversubscribe   allow more threads than CPUs (waiters then yield, and so does a\n"
-"                    reader before its attempts: a writer may share its CPU)\n"
-"  --seed=N          seed of the readers' start delays (default 1)\n"
-"  --clear-page      faults clear the whole 4 KiB page; GUP checks its first word\n"
-"  --json=FILE       also write the results as JSON (whole at the end, or not at all)\n"
-"  --quiet           no progress line per point on stderr (printed only to a terminal)\n"
-"  --list            list the strategies\n"
-"Rejected, as they would do nothing here: --mix, --slots, --overhead, --benchmark_*.\n"
+"\n", STRESS_INSTANCES, STRESS_MAX_DELAY - 1);
+	fl_cli_help(&cmd, &d, f);
+	fprintf(f,
 "\n"
 "Columns: rounds; trials: GUPs that returned a pte proven current, the trials of the\n"
 "dep and indep shapes; unseen: attempts that found no pte (not trials); per shape\n"
@@ -82,7 +106,18 @@ static void usage(FILE *f)
 "did, but some shape of a correct strategy had too few trials to conclude; 2 bad usage\n"
 "or unwritable output. On TSO hardware (x86) no strategy, not even a control, is\n"
 "expected to show a violation: there the run states only how many trials it made.\n",
-		STRESS_INSTANCES, STRESS_MAX_DELAY - 1, STRESS_MIN_TRIALS, STRESS_MIN_TRIALS);
+		STRESS_MIN_TRIALS, STRESS_MIN_TRIALS);
+}
+
+static int parse_args(int argc, char **argv, struct fl_options *o, char *err, size_t n)
+{
+	int r;
+
+	fl_options_init(o);
+	if ((r = fl_cli_parse(&cmd, argc, argv, o, err, n)))
+		return r;
+	fl_strategies_default(o->strategies, &o->nr_strategies, ARRAY_SIZE(o->strategies));
+	return 0;
 }
 
 static void list(FILE *f)
@@ -93,33 +128,6 @@ static void list(FILE *f)
 	for (i = 0; i < fl_nr_strategies; i++)
 		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
 			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
-}
-
-/* Flags the shared parser accepts that mean nothing to the stress mode. */
-static const char *rejected(int argc, char **argv)
-{
-	static const struct { const char *flag; bool value; const char *why; } no[] = {
-		{ "--mix", true, "the stress mode runs its own fixed shapes, not the mixes" },
-		{ "--slots", true, "each instance is a fixed mm of 8 slots" },
-		{ "--overhead", false, "there is no benchmark body to time" },
-	};
-	static char msg[256];
-	int i;
-	unsigned k;
-
-	for (i = 1; i < argc; i++) {
-		for (k = 0; k < ARRAY_SIZE(no); k++) {
-			size_t len = strlen(no[k].flag);
-
-			if (strncmp(argv[i], no[k].flag, len) ||
-			    (no[k].value ? argv[i][len] != '=' : argv[i][len] != 0))
-				continue;
-			snprintf(msg, sizeof(msg), "%s is not supported by faultline-stress: %s",
-				 no[k].flag, no[k].why);
-			return msg;
-		}
-	}
-	return NULL;
 }
 
 static const char *verdict(const struct strategy *s, const struct stress_result *r)
@@ -412,17 +420,11 @@ int main(int argc, char **argv)
 	struct fl_options o;
 	struct fl_placement p;
 	char err[512] = "";
-	const char *no;
 	int status = 0;
 
 	memset(&p, 0, sizeof(p));
-	if (fl_parse_args(argc, argv, &o, err, sizeof(err)))
+	if (parse_args(argc, argv, &o, err, sizeof(err)))
 		status = EXIT_USAGE;
-	else if (o.gb_argc > 1)
-		snprintf(err, sizeof(err), "faultline-stress takes no --benchmark_ flags"),
-			status = EXIT_USAGE;
-	else if ((no = rejected(argc, argv)))
-		snprintf(err, sizeof(err), "%s", no), status = EXIT_USAGE;
 	else if (o.help)
 		usage(stdout);
 	else if (o.list)

@@ -2,18 +2,20 @@
 /*
  * faultline-emu: the real strategy and model code under an emulated memory
  * model. Runs the verdict matrix (every strategy x reader shape x model over
- * many seeds, each cell compared with DESIGN.md §3) or one seed with its
+ * many seeds, each cell compared with docs/design.md §5) or one seed with its
  * event trace.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
+#include "../bench/cli.h"	/* the option tables all three binaries share */
 
 struct opts {
 	bool matrix, trace, help, expected;
 	unsigned seeds;
 	uint64_t seed;
+	bool seed_given, seeds_given;
 	const struct strategy *only[32];
 	unsigned nr_only;
 	bool models[NR_MACHINES], any_model;
@@ -21,8 +23,98 @@ struct opts {
 	struct emu_scenario_params p;
 };
 
+static int model_item(const struct fl_opt *opt, const char *name, void *obj, char *err,
+		      size_t n)
+{
+	struct opts *o = obj;
+	enum fl_machine m;
+	unsigned i;
+	size_t k;
+
+	(void)opt;
+	if (!machine_parse(name, &m)) {
+		o->models[m] = o->any_model = true;
+		return 0;
+	}
+	k = (size_t)snprintf(err, n, "unknown model '%s' (want", name);
+	for (i = 0; i < NR_MACHINES && k < n; i++)
+		k += (size_t)snprintf(err + k, n - k, "%s%s", i ? i + 1 < NR_MACHINES ? ", " :
+				      " or " : " ", machine_name((enum fl_machine)i));
+	if (k < n)
+		snprintf(err + k, n - k, ")");
+	return -EINVAL;
+}
+
+static int parse_models(const struct fl_opt *opt, const char *val, void *obj, char *err,
+			size_t n)
+{
+	return fl_opt_each(opt, val, obj, err, n, model_item);
+}
+
+/* --seed runs one seed, --seeds the matrix: remember which was given. */
+static int parse_seed(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		      size_t n)
+{
+	((struct opts *)obj)->seed_given = true;
+	return fl_opt_u64(opt, val, obj, err, n);
+}
+
+static int parse_seeds(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		       size_t n)
+{
+	((struct opts *)obj)->seeds_given = true;
+	return fl_opt_unsigned(opt, val, obj, err, n);
+}
+
+#define O(field)	offsetof(struct opts, field)
+static const struct fl_opt options[] = {
+	FL_OPT_FLAG("matrix", struct opts, matrix,
+		    "every strategy x shape (dep, indep, chain) x model (tso,\n"
+		    "arm64, alpha), over seeds 1..N. Sometimes: violations in at\n"
+		    "least " FL_STR(VERDICT_SOMETIMES_NUM) " of every "
+		    FL_STR(VERDICT_SOMETIMES_DEN) " seeds; Never: none, in at least " FL_STR(VERDICT_MIN_TRIALS) " racing\n"
+		    "trials (fewer: 'not exercised', a failure)"),
+	{ .name = "seeds", .metavar = "N", .parse = parse_seeds, .show = fl_opt_show_unsigned,
+	  .off = O(seeds), .lo = 1, .hi = 100000, .help = "N of --matrix" },
+	FL_OPT_FLAG("expected", struct opts, expected,
+		    "print the expected verdicts (LKMM and each model) and the\n"
+		    "rule as JSON"),
+	FL_OPT_STRATEGIES(struct opts, only, nr_only,
+			  "restrict to these strategies (names from faultline --list, or\n"
+			  "all, correct, control)"),
+	{ .name = "model", .metavar = "LIST", .parse = parse_models,
+	  .help = "restrict to these models" },
+	{ .name = "seed", .metavar = "N", .parse = parse_seed, .off = O(seed),
+	  .help = "run one seed of one --strategy and --model" },
+	FL_OPT_FLAG("trace", struct opts, trace,
+		    "with --seed: print the events of the first violation"),
+	FL_OPT_UNSIGNED("writers", struct opts, p.writers, 1, EMU_MAX_WRITERS,
+			"faulting writers, 1 or 2; the chain shape needs 2"),
+	FL_OPT_UNSIGNED("writer-steps", struct opts, p.writer_steps, 1, 1000000,
+			"faults per writer and run"),
+	FL_OPT_UNSIGNED("reader-gups", struct opts, p.reader_gups, 1, 1000000,
+			"GUPs by the reader per run"),
+	FL_OPT_JSON(struct opts, json, "write the matrix as JSON (the report's verdicts.json)"),
+	FL_OPT_HELP(struct opts, help),
+};
+#undef O
+
+static const struct fl_cmd cmd = {
+	.prog = "faultline-emu", .opts = options, .nr_opts = ARRAY_SIZE(options),
+};
+
+static void defaults(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->seeds = 20;
+	o->p = emu_default_params;
+}
+
 static void usage(FILE *f)
 {
+	struct opts d;
+
+	defaults(&d);
 	fprintf(f,
 "usage: faultline-emu --matrix [--seeds=N] [--strategy=LIST] [--model=LIST] [--json=FILE]\n"
 "       faultline-emu --strategy=NAME --model=MODEL --seed=N [--trace]\n"
@@ -30,22 +122,9 @@ static void usage(FILE *f)
 "\n"
 "Runs the fault/GUP paths of each strategy, compiled against the weak-memory\n"
 "emulator, with two faulting writers sharing each VMA and one GUP reader on a\n"
-"small mm, and judges each cell by the verdict rule (emu/verdicts.c).\n"
-"  --matrix          every strategy x shape (dep, indep, chain) x model (tso, arm64,\n"
-"                    alpha), seeds 1..N (default 20). Sometimes: violations in at least\n"
-"                    %u of every %u seeds; Never: none, in at least %u racing trials\n"
-"                    (fewer: 'not exercised', a failure)\n"
-"  --expected        print the expected verdicts (LKMM and each model) and the rule as JSON\n"
-"  --strategy=LIST   restrict to these strategies (names from faultline --list)\n"
-"  --model=LIST      restrict to these models\n"
-"  --seed=N          run one seed; --trace prints the events of the first violation\n"
-"  --writers=N       faulting writers, 1 or 2 (default %u; the chain shape needs 2)\n"
-"  --writer-steps=N  faults per writer and run (default %u); --reader-gups=N GUPs (default %u)\n"
-"  --json=FILE       write the matrix as JSON (the report's verdicts.json)\n"
-"Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n",
-		VERDICT_SOMETIMES_NUM, VERDICT_SOMETIMES_DEN, VERDICT_MIN_TRIALS,
-		emu_default_params.writers, emu_default_params.writer_steps,
-		emu_default_params.reader_gups);
+"small mm, and judges each cell by the verdict rule (strategies/verdict.c).\n");
+	fl_cli_help(&cmd, &d, f);
+	fprintf(f, "Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n");
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -56,90 +135,25 @@ static int fail(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_list(char *v, struct opts *o, bool strategies)
-{
-	char *save = NULL, *item;
-	enum fl_machine m;
-
-	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		if (strategies) {
-			const struct strategy *s = strategy_find(item);
-
-			if (!s || o->nr_only == ARRAY_SIZE(o->only))
-				return fail("unknown strategy '%s'", item);
-			o->only[o->nr_only++] = s;
-		} else {
-			if (machine_parse(item, &m))
-				return fail("unknown model '%s' (tso, arm64, alpha)", item);
-			o->models[m] = o->any_model = true;
-		}
-	}
-	return 0;
-}
-
 static int parse(int argc, char **argv, struct opts *o)
 {
-	uint64_t u;
-	int i, r;
+	char err[512];
+	unsigned i;
 
-	memset(o, 0, sizeof(*o));
-	o->seeds = 20;
-	o->p = emu_default_params;
-	for (i = 1; i < argc; i++) {
-		char *a = argv[i], *v = strchr(a, '=');
-
-		if (v)
-			*v++ = 0;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			o->help = true;
-		else if (!strcmp(a, "--matrix") && !v)
-			o->matrix = true;
-		else if (!strcmp(a, "--expected") && !v)
-			o->expected = true;
-		else if (!strcmp(a, "--trace") && !v)
-			o->trace = true;
-		else if (!strcmp(a, "--strategy") && v)
-			r = parse_list(v, o, true);
-		else if (!strcmp(a, "--model") && v)
-			r = parse_list(v, o, false);
-		else if (!strcmp(a, "--json") && v && *v)
-			o->json = v;
-		else if (!strcmp(a, "--seeds") && v && !parse_u64(v, 1, 100000, &u))
-			o->seeds = (unsigned)u;
-		else if (!strcmp(a, "--seed") && v && !parse_u64(v, 0, UINT64_MAX, &u))
-			o->seed = u;
-		else if (!strcmp(a, "--writers") && v && !parse_u64(v, 1, EMU_MAX_WRITERS, &u))
-			o->p.writers = (unsigned)u;
-		else if (!strcmp(a, "--writer-steps") && v && !parse_u64(v, 1, 1000000, &u))
-			o->p.writer_steps = (unsigned)u;
-		else if (!strcmp(a, "--reader-gups") && v && !parse_u64(v, 1, 1000000, &u))
-			o->p.reader_gups = (unsigned)u;
-		else
-			return fail("bad option '%s' (see --help)", a);
-		if ((!strcmp(a, "--strategy") || !strcmp(a, "--model")) && r)
-			return r;
-		r = 0;
-	}
-	if (!o->help && !o->matrix && !o->expected && (o->nr_only != 1 || !o->any_model))
+	defaults(o);
+	if (fl_cli_parse(&cmd, argc, argv, o, err, sizeof(err)))
+		return fail("%s", err);
+	if (o->help || o->expected)
+		return 0;
+	/* The options of the other mode would do nothing: say so. */
+	if (o->matrix && (o->seed_given || o->trace))
+		return fail("%s is for one seed, not --matrix (which runs --seeds=N)",
+			    o->seed_given ? "--seed" : "--trace");
+	if (!o->matrix && (o->nr_only != 1 || !o->any_model))
 		return fail("%s", "give --matrix, or one --strategy and --model with --seed");
-	if (!o->nr_only)
-		for (i = 0; i < (int)fl_nr_strategies; i++)
-			o->only[o->nr_only++] = fl_strategies[i];
+	if (!o->matrix && (o->seeds_given || o->json))
+		return fail("%s is for --matrix, not one seed", o->seeds_given ? "--seeds" : "--json");
+	fl_strategies_default(o->only, &o->nr_only, ARRAY_SIZE(o->only));
 	if (!o->any_model)
 		for (i = 0; i < NR_MACHINES; i++)
 			o->models[i] = true;
@@ -178,7 +192,7 @@ static int run_pair(const struct opts *o, const struct strategy *s, enum fl_mach
 				       .seeds = o->seeds, .median_ms = -1 };
 		if (expected_verdicts(s, (enum fl_shape)sh, &c[sh].exp)) {
 			fprintf(stderr, "faultline-emu: error: no expected verdict for %s "
-				"(add it to emu/verdicts.c)\n", s->name);
+				"(give its descriptor an .expect for this shape)\n", s->name);
 			return 2;
 		}
 		c[sh].expected = c[sh].exp.emu[m];

@@ -44,6 +44,53 @@ expect_usage_error "unknown benchmark flag" --benchmark_frobnicate=1
 expect_usage_error "malformed benchmark flag value" --benchmark_repetitions=abc
 expect_usage_error "--json with --benchmark_out" --benchmark_out=/tmp/x
 
+# Lists: an empty element is an error, wherever it is; the same lists
+# without it are accepted (the negative controls).
+expect_usage_error "empty strategy element" --strategy=dep,,mb
+expect_usage_error "leading comma in strategies" --strategy=,dep
+expect_usage_error "trailing comma in strategies" --strategy=dep,
+expect_usage_error "empty mix element" --mix=gup,,read
+expect_usage_error "empty cpus element" --cpus=1,,2
+expect_usage_error "leading comma in cpus" --cpus=,1
+expect_usage_error "trailing comma in cpus" --cpus=1,
+expect_usage_error "empty cpus list" --cpus=
+expect_not_ok "dep,mb is a good strategy list" expect_usage_error "" --strategy=dep,mb --help
+expect_not_ok "1,2 is a good cpus list" expect_usage_error "" --cpus=1,2 --help
+expect_usage_error "option without its value" --strategy
+expect_usage_error "flag given a value" --quiet=1
+expect_usage_error "seed with a sign" --seed=+1
+expect_usage_error "seed out of range" --seed=18446744073709551616
+expect_usage_error "positional argument" dep
+
+# --describe=json: the description, as JSON, on stdout; nothing else is a format.
+if "$bin" --describe=json >"$tmp/describe.json" 2>"$tmp/describe.err" &&
+	[ ! -s "$tmp/describe.err" ] &&
+	/usr/bin/python3 -c 'import json, sys; assert isinstance(json.load(open(sys.argv[1])), dict)' \
+		"$tmp/describe.json"; then
+	ok "--describe=json: exit 0, a JSON object on stdout, nothing on stderr"
+else
+	notok "--describe=json: $(head -c 300 "$tmp/describe.err")"
+fi
+expect_usage_error "--describe=xml" --describe=xml
+expect_usage_error "--describe without a format" --describe
+expect_usage_error "--describe with an empty format" --describe=
+expect_not_ok "--describe=json is not a usage error" expect_usage_error "" --describe=json
+
+# --help, generated from the option table, lists every option, and every
+# option it lists is one the parser knows.
+"$bin" --help >"$tmp/help" 2>&1
+all_opts=(--list --describe=json --strategy=LIST --mix=LIST --cpus=LIST --oversubscribe
+	--placement=P --duration=SECONDS --slots=N --clear-page --overhead --json=FILE
+	--seed=N --quiet --help -h '--benchmark_*')
+help_lists_check "faultline" "$tmp/help" "${all_opts[@]}"
+help_accepted_check "faultline" "$bin" "$tmp/help"
+grep -v -- '^  --seed=' "$tmp/help" >"$tmp/help.noseed"
+expect_not_ok "a help without --seed fails the check" \
+	help_lists_check "" "$tmp/help.noseed" "${all_opts[@]}"
+printf '  --frobnicate   not an option\n' >"$tmp/help.bogus"
+expect_not_ok "a help listing an unknown option fails the check" \
+	help_accepted_check "" "$bin" "$tmp/help.bogus"
+
 "$bin" --strategy=dep --mix=read --cpus=1 --duration=0.01 --json=/nonexistent/dir/out.json \
 	>/dev/null 2>"$tmp/stderr"
 rc=$?
