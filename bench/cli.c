@@ -92,6 +92,16 @@ static int opt_label(const struct fl_opt *o, bool with_short, char *buf, size_t 
 			o->metavar ? o->metavar : "");
 }
 
+void fl_cli_list_strategies(FILE *f)
+{
+	unsigned i;
+
+	fprintf(f, "strategies:\n");
+	for (i = 0; i < fl_nr_strategies; i++)
+		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
+			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
+}
+
 void fl_cli_synopsis(const struct fl_cmd *cmd, FILE *f)
 {
 	int indent = fprintf(f, "usage: %s", cmd->prog), col = indent;

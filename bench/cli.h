@@ -70,6 +70,8 @@ void fl_cli_synopsis(const struct fl_cmd *cmd, FILE *f);
  * struct as the binary initialises it, for the rows with .show; or NULL.
  */
 void fl_cli_help(const struct fl_cmd *cmd, const void *defaults, FILE *f);
+/* --list: "strategies:" and one line per strategy (name, kind, description). */
+void fl_cli_list_strategies(FILE *f);
 
 /* The kinds. */
 fl_opt_parse_fn fl_opt_flag;		/* bool, set to true */

@@ -20,10 +20,7 @@ static void list(FILE *f)
 {
 	unsigned i;
 
-	fprintf(f, "strategies:\n");
-	for (i = 0; i < fl_nr_strategies; i++)
-		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
-			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
+	fl_cli_list_strategies(f);
 	fprintf(f, "mixes:\n");
 	for (i = 0; i < fl_nr_mixes; i++)
 		fprintf(f, "  %-16s %s\n", fl_mixes[i].name, fl_mixes[i].desc);

@@ -120,16 +120,6 @@ static int parse_args(int argc, char **argv, struct fl_options *o, char *err, si
 	return 0;
 }
 
-static void list(FILE *f)
-{
-	unsigned i;
-
-	fprintf(f, "strategies:\n");
-	for (i = 0; i < fl_nr_strategies; i++)
-		fprintf(f, "  %-16s %-8s %s\n", fl_strategies[i]->name,
-			strategy_kind_name(fl_strategies[i]->kind), fl_strategies[i]->desc);
-}
-
 static const char *verdict(const struct strategy *s, const struct stress_result *r)
 {
 	if (s->kind == STRAT_CONTROL)
@@ -428,7 +418,7 @@ int main(int argc, char **argv)
 	else if (o.help)
 		usage(stdout);
 	else if (o.list)
-		list(stdout);
+		fl_cli_list_strategies(stdout);
 	else if (fl_placement_init(&p, o.placement, err, sizeof(err)) ||
 		 fl_check_cpus(&o, p.nr_cpus, err, sizeof(err)))
 		status = EXIT_USAGE;
