@@ -18,7 +18,7 @@ CPPFLAGS_FL := -I. -I$(BUILD) -D_GNU_SOURCE
 LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 
 CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
-BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/harness.c bench/counters.c bench/describe.c bench/main.c
+BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/cli_mixes.c bench/harness.c bench/counters.c bench/describe.c bench/main.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/counters.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o \
 	     $(BUILD)/bench/binomial.o
@@ -34,7 +34,7 @@ EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/e
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
 .PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy clean help FORCE
-all: $(BUILD)/faultline $(BUILD)/faultline-stress $(if $(SAN),,$(BUILD)/faultline-emu)
+all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
 	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
@@ -74,6 +74,14 @@ $(BUILD)/bench/gb.o: bench/gb.cc bench/gb.h
 	$(CXX) $(CPPFLAGS_FL) $(CXXFLAGS_FL) -c $< -o $@
 
 STRESS_OBJ := $(BUILD)/bench/stress.o $(BUILD)/bench/stress_main.o $(BUILD)/bench/cli.o
+PAIR_OBJ := $(BUILD)/bench/pair.o $(BUILD)/bench/pair_main.o $(BUILD)/bench/cli.o \
+	    $(BUILD)/bench/cli_mixes.o $(BUILD)/bench/describe.o
+
+$(BUILD)/bench/pair_main.o: $(BUILD)/fl_build.h
+
+# Paired measurement of strategies (docs/design.md §9).
+$(BUILD)/faultline-pair: $(CORE_OBJ) $(WORK_OBJ) $(PAIR_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
 
 $(BUILD)/faultline-stress: $(CORE_OBJ) $(WORK_OBJ) $(STRESS_OBJ)
 	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
@@ -101,7 +109,7 @@ $(BUILD)/emu/tests/%: tests/emu/%.c $(EMU_OBJ) $(HDRS)
 
 emu: $(BUILD)/faultline-emu
 
-tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(EMU_ALL)
+tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(EMU_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -81,7 +81,8 @@ fl_opt_parse_fn fl_opt_double;		/* double, dlo..dhi */
 fl_opt_parse_fn fl_opt_string;		/* const char *, not empty (points into argv) */
 fl_opt_parse_fn fl_opt_choice;		/* const char *, one of .choices */
 fl_opt_parse_fn fl_opt_strategies;	/* const struct strategy *[], names|all|correct|control */
-fl_opt_parse_fn fl_opt_cpus;		/* unsigned [], N or A-B, 1..FL_MAX_THREADS; replaces */
+fl_opt_parse_fn fl_opt_cpus;
+fl_opt_parse_fn fl_opt_mixes;		/* struct fl_options' mixes: names|all (obj: an fl_options) */		/* unsigned [], N or A-B, 1..FL_MAX_THREADS; replaces */
 fl_opt_show_fn fl_opt_show_unsigned, fl_opt_show_u64, fl_opt_show_double;
 
 /* A macro's value as a string literal, for help texts. */

@@ -27,38 +27,6 @@ static void list(FILE *f)
 }
 
 /* The option kinds only faultline takes. */
-static int mix_item(const struct fl_opt *opt, const char *name, void *obj, char *err, size_t n)
-{
-	struct fl_options *o = obj;
-	const struct fl_mix *m = fl_mix_find(name);
-	unsigned i, j;
-
-	(void)opt;
-	if (!m && strcmp(name, "all")) {
-		snprintf(err, n, "unknown mix '%s' (see --list)", name);
-		return -EINVAL;
-	}
-	for (i = 0; i < fl_nr_mixes; i++) {
-		if (m && m != &fl_mixes[i])
-			continue;
-		for (j = 0; j < o->nr_mixes && o->mixes[j] != &fl_mixes[i]; j++)
-			;
-		if (j < o->nr_mixes)
-			continue;
-		if (o->nr_mixes == ARRAY_SIZE(o->mixes)) {
-			snprintf(err, n, "too many mixes");
-			return -EINVAL;
-		}
-		o->mixes[o->nr_mixes++] = &fl_mixes[i];
-	}
-	return 0;
-}
-
-static int parse_mixes(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t n)
-{
-	return fl_opt_each(opt, val, obj, err, n, mix_item);
-}
-
 static int parse_slots(const struct fl_opt *opt, const char *val, void *obj, char *err, size_t n)
 {
 	unsigned long u;
@@ -102,7 +70,7 @@ static const struct fl_opt options[] = {
 		  "thresholds as JSON (what the tools read), then exit" },
 	FL_OPT_STRATEGIES(struct fl_options, strategies, nr_strategies,
 			  "comma list of names, or all|correct|control (default all)"),
-	{ .name = "mix", .metavar = "LIST", .parse = parse_mixes,
+	{ .name = "mix", .metavar = "LIST", .parse = fl_opt_mixes,
 	  .help = "comma list of gup,fault,read,publish, or all (default all)" },
 	FL_OPT_CPUS(struct fl_options, cpus, nr_cpus,
 		    "thread counts, e.g. 1,2,4 or 1-8 (default 1,2,4,..,N and N,\n"
@@ -168,7 +136,7 @@ static int parse_args(int argc, char **argv, struct fl_options *o, char *err, si
 		return r;
 	fl_strategies_default(o->strategies, &o->nr_strategies, ARRAY_SIZE(o->strategies));
 	if (!o->nr_mixes)
-		mix_item(NULL, "all", o, err, n);
+		fl_opt_mixes(NULL, "all", o, err, n);
 	if (o->json && o->gb_out) {
 		snprintf(err, n, "use --json or --benchmark_out, not both");
 		return -EINVAL;

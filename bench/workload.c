@@ -133,11 +133,26 @@ static void *window_timer(void *arg)
 	return NULL;
 }
 
+bool fl_role_is_primary(const struct fl_mix *mix, enum fl_role role)
+{
+	if (!strcmp(mix->primary, "faults"))
+		return role == ROLE_WRITER || role == ROLE_MIXED;
+	if (!strcmp(mix->primary, "publishes"))
+		return role == ROLE_PUBLISHER;
+	return role == ROLE_READER || role == ROLE_MIXED;
+}
+
 static void run_role(struct fl_run *run, struct fl_thread *t, enum fl_role role)
 {
 	const struct strategy *s = run->s;
 	unsigned i;
 
+	if (run->delay_frac > 0 && fl_role_is_primary(run->mix, role)) {
+		uint64_t until = fl_now_ns() + (uint64_t)(run->delay_frac * run->duration_s * 1e9);
+
+		while (fl_now_ns() < until && !READ_ONCE(run->stop))
+			cpu_relax();
+	}
 	do {
 		switch (role) {
 		case ROLE_WRITER:
@@ -277,6 +292,9 @@ static void run_aggregate(struct fl_run *run, unsigned n)
 	tot->wall_s_sum = (double)wall / 1e9;
 	tot->window_s = tot->wall_s_sum / n;
 	tot->cpu_share = wall ? (double)cpu / (double)wall : 0;
+	tot->primary_threads = 0;
+	for (i = 0; i < n; i++)
+		tot->primary_threads += fl_role_is_primary(run->mix, run->res[i].role);
 	if (!strcmp(run->mix->primary, "faults"))
 		tot->primary_ops = tot->c.faults;
 	else if (!strcmp(run->mix->primary, "publishes"))
@@ -294,6 +312,7 @@ void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
 	sum.nthreads = t->nthreads;
 	sum.writers = t->writers;
 	sum.readers = t->readers;
+	sum.primary_threads = t->primary_threads;
 	sum.window_s += t->window_s;
 	sum.wall_s_sum += t->wall_s_sum;
 	sum.cpu_share = sum.wall_s_sum > 0 ? cpu / sum.wall_s_sum : 0;

@@ -47,6 +47,7 @@ struct fl_thread_result {
 
 struct fl_totals {
 	unsigned nthreads, writers, readers;
+	unsigned primary_threads;	/* those doing the mix's primary operation */
 	double window_s;	/* mean of the per-thread windows */
 	double wall_s_sum;	/* sum of the per-thread windows */
 	double cpu_share;	/* sum cpu / sum wall */
@@ -69,6 +70,15 @@ struct fl_run {
 	const struct fl_placement *place;	/* NULL: do not pin */
 	uint64_t seed;
 	bool yield_in_barrier;			/* unpinned and oversubscribed */
+	/*
+	 * A known slowdown, for the paired benchmarks' detection test: each
+	 * thread doing the mix's primary operation first busy-waits this
+	 * fraction of the window, so its throughput drops by exactly that
+	 * fraction however short an operation is (0: none, the default;
+	 * faultline itself never sets it). A per-operation delay cannot be
+	 * made that exact: 1% of a 0.7 ns publish is a fiftieth of a cycle.
+	 */
+	double delay_frac;
 	/* set up by thread 0 for each window */
 	struct mm *mm;
 	struct fl_thread *threads;
@@ -82,6 +92,9 @@ struct fl_run {
 	/* valid in thread 0 once fl_run_thread() returns */
 	struct fl_totals tot;
 };
+
+/* Does a thread of this role perform the mix's primary operation? */
+bool fl_role_is_primary(const struct fl_mix *mix, enum fl_role role);
 
 /* Wait until n threads have arrived; reusable, no per-thread state. */
 void fl_barrier_wait(struct fl_barrier *b, unsigned n, bool yield);
