@@ -18,7 +18,12 @@ static int mix_item(const struct fl_opt *opt, const char *name, void *obj, char 
 
 	(void)opt;
 	if (!m && strcmp(name, "all")) {
-		snprintf(err, n, "unknown mix '%s' (see --list)", name);
+		size_t at = (size_t)snprintf(err, n, "unknown mix '%s' (want", name);
+
+		for (i = 0; i < fl_nr_mixes && at < n; i++)
+			at += (size_t)snprintf(err + at, n - at, " %s,", fl_mixes[i].name);
+		if (at < n)
+			snprintf(err + at, n - at, " or all)");
 		return -EINVAL;
 	}
 	for (i = 0; i < fl_nr_mixes; i++) {

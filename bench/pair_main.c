@@ -213,6 +213,21 @@ static int setup(struct pair_options *po, struct pair_params *p, const struct fl
 {
 	unsigned m, c;
 
+	/* An unwritable --json fails now, not after the budget is spent. */
+	if (po->o.json) {
+		char tmp[4096];
+		FILE *f;
+
+		snprintf(tmp, sizeof(tmp), "%s.partial", po->o.json);
+		f = fopen(tmp, "w");
+		if (!f) {
+			snprintf(err, n, "cannot write %.400s: %s", tmp, strerror(errno));
+			return -1;
+		}
+		fclose(f);
+		remove(tmp);
+	}
+
 	if (po->nr_arms < 2) {
 		snprintf(err, n, "--strategy needs a base and at least one more (e.g. dep,wmb-rmb)");
 		return -1;
