@@ -4,6 +4,8 @@ import statistics
 
 CV_LIMIT = 0.10      # a point whose repetitions vary more than this is not trusted
 MIN_REPETITIONS = 5  # per point: the sweep's default, and what a trusted comparison needs
+SLOWDOWN_LIMIT = 1.2  # a speed gauge varying more than this between passes is a SLOWDOWN
+CI_LEVEL = 0.95      # the confidence every interval aims for
 
 
 def mean(xs):
@@ -49,6 +51,47 @@ def paired_ratios(num_reps, den_reps, key="ops_per_s"):
     return [a / b for a in num.values() for b in den.values() if b], "all-pairs"
 
 
+def median_interval(xs, level=CI_LEVEL):
+    """Distribution-free confidence interval of the median from order
+    statistics (exact binomial, no assumption about the distribution):
+    (lo, hi, confidence). The interval is the narrowest (x_(k), x_(n+1-k))
+    that covers the median with at least `level`; when even (min, max) covers
+    it with less (fewer than 6 samples for 95%: 93.8% with 5), it is (min, max)
+    with the confidence it really has (median_ci below gives None there).
+    None for no samples."""
+    xs = sorted(xs)
+    n = len(xs)
+    if not n:
+        return None
+
+    def coverage(k):  # P(x_(k) <= median <= x_(n+1-k)) = 1 - 2 P(Bin(n, 1/2) < k)
+        return 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
+
+    k = 1
+    while k + 1 <= (n + 1) // 2 and coverage(k + 1) >= level:
+        k += 1
+    return xs[k - 1], xs[n - k], max(0.0, coverage(k))
+
+
+def ratio_ci(num_reps, den_reps, key="ops_per_s", scale=1.0, level=CI_LEVEL):
+    """The ratio num/den of one counter of two points, from their repetitions:
+    {median, lo, hi, conf, how, n}. Paired by pass (docs/design.md §9) the
+    median of the per-pass ratios with its distribution-free CI (median_interval);
+    when the passes do not match, the median of all pairs with their min..max
+    and conf None (pairs of one sample are not independent). scale multiplies
+    every ratio (efficiency: 1/CPUs). None when no ratio can be formed."""
+    ratios, how = paired_ratios(num_reps, den_reps, key)
+    ratios = [r * scale for r in ratios]
+    if not ratios:
+        return None
+    if how == "per-pass":
+        lo, hi, conf = median_interval(ratios, level)
+    else:
+        lo, hi, conf = min(ratios), max(ratios), None
+    return {"median": median(ratios), "lo": lo, "hi": hi, "conf": conf, "how": how,
+            "n": len(ratios)}
+
+
 def mann_whitney_p(a, b):
     """Two-sided Mann-Whitney U p-value; 1 when every sample is the same."""
     if len(set(a) | set(b)) == 1:
@@ -59,3 +102,51 @@ def mann_whitney_p(a, b):
 
 # Google Benchmark's aggregates over repetitions, by name, as bench.json carries them.
 AGGREGATES = {"mean": mean, "median": median, "stddev": stdev, "cv": cv}
+
+
+# ---- paired measurement (faultline-pair; docs/design.md §9) ----------------
+
+CONFIDENCE = 0.95    # every interval the paired tools print
+FLAG_P = 0.01        # a difference is flagged when its p-value is below this
+
+
+def median_ci(xs, confidence=CONFIDENCE):
+    """Distribution-free interval for the median (the sign test's): order
+    statistics x_(c+1) and x_(n-c), c the largest count with P(Bin(n, 1/2)
+    <= c) <= alpha/2; coverage at least `confidence`. None when n is too
+    small for one."""
+    from scipy.stats import binom
+    xs = sorted(xs)
+    n, alpha = len(xs), 1 - confidence
+    if not n:
+        return None
+    c = int(binom.ppf(alpha / 2, n, 0.5))
+    while c >= 0 and binom.cdf(c, n, 0.5) > alpha / 2:
+        c -= 1
+    if c < 0:
+        return None
+    return xs[c], xs[n - c - 1]
+
+
+def sign_test_p(xs):
+    """Two-sided sign test of "the median is 0" (exact binomial); zeros are
+    dropped; 1 when nothing is left."""
+    from scipy.stats import binomtest
+    pos = sum(1 for x in xs if x > 0)
+    n = pos + sum(1 for x in xs if x < 0)
+    return float(binomtest(pos, n, 0.5).pvalue) if n else 1.0
+
+
+def bootstrap_ratio_ci(a, b, confidence=CONFIDENCE, resamples=4000, seed=1):
+    """Percentile bootstrap interval of median(b) / median(a), the two samples
+    resampled independently (unpaired: the sequential design)."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if not len(a) or not len(b):
+        return None
+    ma = np.median(rng.choice(a, (resamples, len(a))), axis=1)
+    mb = np.median(rng.choice(b, (resamples, len(b))), axis=1)
+    r = mb / ma
+    lo, hi = np.quantile(r, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(lo), float(hi)
