@@ -37,20 +37,25 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
-.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy clean help FORCE
+.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
-	@echo "make bench [QUICK=1]   default sweep -> results/<host>-<UTC>/ (installs deps)"
+	@echo "make bench [QUICK=1] [STRATEGY=a,b] [MIX=m] [CPUS=1,2]   sweep -> results/<host>-<UTC>/"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
-	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs"
-	@echo "make compare A=run B=run [TEXT=1]  LKP-style %change table"
+	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs;"
+	@echo "                       several runs: results/compare-<A>-<B>/"
+	@echo "make compare [A=run B=run]  runs against runs (default: the two newest), %change"
+	@echo "make compare S=ref,x [RUN=dir]  strategies within one run (default: the newest), ratios"
+	@echo "                       both: [MIX=m] [CPUS=1,2] (S= filters runs against runs) [TEXT=1|MD=1]"
 	@echo "make emu               build/faultline-emu (weak-memory emulation; --matrix for the verdicts)"
 	@echo "make stress            litmus7-style stress of the race on this hardware"
 	@echo "make barriers          cross-compile, disassemble, check the emitted barriers per arch"
 	@echo "make qemu-smoke        the arm64 build of faultline under qemu-user"
 	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
 	@echo "make new-strategy NAME=x FROM=dep   scaffold strategies/x.c and its litmus tests"
+	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
+	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
 	@echo "make                   build/faultline only"
 
 deps:
@@ -115,9 +120,12 @@ emu: $(BUILD)/faultline-emu
 
 tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(EMU_ALL)
 
+# make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8]: bench-sweep's
+# --strategy, --mix and --cpus.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline
+	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline \
+		$(if $(STRATEGY),--strategy=$(STRATEGY)) $(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS))
 
 test: deps cross-deps
 	@scripts/run-tests
@@ -149,19 +157,39 @@ qemu-smoke: cross-deps
 	@$(MAKE) --no-print-directory BUILD=build/arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ build/arm64/faultline
 	@scripts/qemu-smoke build/arm64/faultline
 
-# make report [RUN="results/<dir> [results/<dir> ...]"]   default: the newest run
+# make report [RUN="results/<dir> [results/<dir> ...]"]   default: the newest run; several
+# runs: one report in results/compare-<A>-<B>/ (beside the first run), no run's own overwritten
 report: deps
 	@$(PYTHON) scripts/report.py $(RUN)
 
-# make compare A=<run> B=<run> [TEXT=1]
+# make compare [A=<run> B=<run>] [S=..] [MIX=..] [CPUS=..] [TEXT=1|MD=1]: runs against runs
+#   (default: the two newest under results/; S= filters the strategies)
+# make compare S=<ref>,<x>[,...] [RUN=<run>] [MIX=..] [CPUS=..] [MD=1]: strategies within one
+#   run (default: the newest), each against the first
+# Bad arguments (A= without B=, RUN= with A=, one strategy in S=, ...): compare.py's one line, exit 2.
 compare: deps
-	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then \
-		echo "usage: make compare A=<run dir or bench.json> B=<run dir or bench.json> [TEXT=1]" >&2; exit 2; fi
-	@$(PYTHON) scripts/compare.py $(if $(TEXT),--text) $(A) $(B)
+	@$(PYTHON) scripts/compare.py $(if $(TEXT),--text) $(if $(MD),--markdown) \
+		$(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS)) $(if $(S),--strategy=$(S)) \
+		$(if $(RUN)$(if $(A)$(B),,$(S)),--within $(RUN)) $(A) $(B)
 
 litmus: $(BUILD)/faultline $(if $(SAN),,$(BUILD)/faultline-emu)
 	@FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
 		scripts/run-litmus litmus $(wildcard tests/emu/aarch64)
+
+# make evaluate STRATEGY=x [BASE=dep] [BUDGET=100]: verdicts, instructions and
+# paired cost of one strategy, as a paste-able block (docs/design.md §9).
+evaluate: deps
+	@if [ -z "$(STRATEGY)" ]; then \
+		echo "usage: make evaluate STRATEGY=<name> [BASE=dep] [BUDGET=seconds]" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) scripts/evaluate "$(STRATEGY)" $(if $(BASE),--base=$(BASE)) \
+		$(if $(BUDGET),--budget=$(BUDGET)) --build=$(BUILD)
+
+# make bench-precision [RUNS=20] [BUDGET=60]: the paired design's precision, measured.
+bench-precision: deps
+	@$(MAKE) --no-print-directory $(BUILD)/faultline-pair
+	@$(PYTHON) scripts/bench-precision --binary=$(BUILD)/faultline-pair \
+		$(if $(RUNS),--runs=$(RUNS)) $(if $(BUDGET),--budget=$(BUDGET))
 
 # make new-strategy NAME=x FROM=dep: strategies/x.c and its litmus tests, copied from FROM.
 new-strategy: $(BUILD)/faultline

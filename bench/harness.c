@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "fl_build.h"	/* generated: FL_GIT_REV, FL_CFLAGS */
 #include "counters.h"
 #include "describe.h"
@@ -24,6 +25,46 @@ struct fl_bench {
 
 static unsigned failures;
 static struct fl_bench *benches;	/* registered with Google Benchmark until exit */
+
+/* The progress line's "point k/N, ETA mm:ss": N is every registered point
+ * times the repetitions Google Benchmark was asked for; k counts the windows
+ * reported so far; the ETA is the mean time per point since registration. */
+static unsigned progress_total, progress_done;
+static double progress_t0;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * --benchmark_repetitions=N as Google Benchmark reads it: its environment
+ * default (BENCHMARK_REPETITIONS), overridden by the flag. Google Benchmark
+ * has taken the flag out of gb_argv by the time the benchmarks are
+ * registered, so the command line is read back from /proc/self/cmdline.
+ */
+static unsigned gb_repetitions(void)
+{
+	static const char flag[] = "--benchmark_repetitions=";
+	const char *env = getenv("BENCHMARK_REPETITIONS");
+	long v = env ? strtol(env, NULL, 10) : 1;
+	char buf[16384];
+	size_t len, i;
+	FILE *f = fopen("/proc/self/cmdline", "r");
+
+	if (f) {
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = 0;
+		for (i = 0; i < len; i += strlen(buf + i) + 1)
+			if (!strncmp(buf + i, flag, sizeof(flag) - 1))
+				v = strtol(buf + i + sizeof(flag) - 1, NULL, 10);
+	}
+	return v > 0 ? (unsigned)v : 1;
+}
 
 void fl_harness_release(void)
 {
@@ -51,16 +92,22 @@ static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl
 
 static void progress(const struct fl_bench *b, const struct fl_totals *a)
 {
+	unsigned k = __atomic_add_fetch(&progress_done, 1, __ATOMIC_RELAXED);
+	unsigned n = k > progress_total ? k : progress_total;
+	double left = (now_s() - progress_t0) / k * (n - k);
+	unsigned eta = left > 0 ? (unsigned)(left + 0.5) : 0;
+
 	fprintf(stderr,
 		"faultline: %-7s %-15s cpus=%-3u %8.2f M%s/s  faults %7.2f M/s  "
-		"viol dep/indep/chain %llu/%llu/%llu  retries %llu  stale_refs %llu  cpu %.2f%s\n",
+		"viol dep/indep/chain %llu/%llu/%llu  retries %llu  stale_refs %llu  cpu %.2f%s  "
+		"point %u/%u, ETA %02u:%02u\n",
 		b->run.mix->name, b->run.s->name, a->nthreads,
 		per((double)a->primary_ops, a->window_s) / 1e6, b->run.mix->primary,
 		per((double)a->c.faults, a->window_s) / 1e6,
 		(unsigned long long)a->c.viol_dep, (unsigned long long)a->c.viol_indep,
 		(unsigned long long)a->c.viol_chain, (unsigned long long)a->c.retries,
 		(unsigned long long)a->c.stale_refs, a->cpu_share_min,
-		a->cpu_share_min < FL_NOISY_CPU_SHARE ? " NOISY" : "");
+		a->cpu_share_min < FL_NOISY_CPU_SHARE ? " NOISY" : "", k, n, eta / 60, eta % 60);
 }
 
 static void bench_window(gb_state *st, void *arg)
@@ -148,8 +195,12 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 			}
 			if (!points)	/* baseline without 1 in --cpus */
 				gb_threads(gb, 1);
+			progress_total += points ? points : 1;
 		}
 	}
+	progress_total *= gb_repetitions();
+	progress_done = 0;
+	progress_t0 = now_s();
 	return 0;
 }
 

@@ -196,9 +196,13 @@ def test_two_runs(tmp):
     b = copy_run(tmp, "two-arm", "arm64", ("verdicts.json",))
     r = run("report.py", a, b)
     check("report: two runs exit 0", r.returncode == 0, r.stderr.strip())
-    check_files(a, "two runs")
+    # issue 10: a multi-run report has its own directory (it used to overwrite run A's).
+    out = os.path.join(tmp, "compare-two-x86-two-arm")
+    check_files(out, "two runs")
+    check("two runs: the report says where it went", out in r.stdout, r.stdout)
+    check("two runs: nothing written into the first run", leftovers(a) == [], str(leftovers(a)))
     check("two runs: nothing written into the second run", leftovers(b) == [], str(leftovers(b)))
-    md = read(os.path.join(a, "report.md"))
+    md = read(os.path.join(out, "report.md"))
     check("two runs: context table has a column per host",
           "| key | vm x86_64 | arm64-fixture arm64 |" in md)
     head = next((line for line in section(md, "Correctness").splitlines()
@@ -434,7 +438,9 @@ def test_compare(tmp):
           (max(b) < min(a) or max(a) < min(b)) and min(len(a), len(b)) >= 5)
     la, lb = reps("compare-a", locked), reps("compare-b", locked)
     check("fixture: read/locked@2 repetitions overlap", max(la) >= min(lb) and max(lb) >= min(la))
-    r = run("compare.py", os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b"))
+    # issue 10: the default output is the terminal table; the Markdown is --markdown.
+    r = run("compare.py", "--markdown", os.path.join(FIX, "compare-a"),
+            os.path.join(FIX, "compare-b"))
     check("compare: exits 0", r.returncode == 0, r.stderr.strip())
     change = (stats.median(b) - stats.median(a)) / stats.median(a) * 100
     row = compare_row(r.stdout, "read/dep@2")
@@ -464,7 +470,7 @@ def test_compare_few(tmp):
     a, b = reps("few-a", ("read", "dep", 2)), reps("few-b", ("read", "dep", 2))
     check("fixture: few-a/few-b read/dep@2 separate with < 5 repetitions",
           max(b) < min(a) and len(a) < 5)
-    r = run("compare.py", os.path.join(FIX, "few-a"), os.path.join(FIX, "few-b"))
+    r = run("compare.py", "--markdown", os.path.join(FIX, "few-a"), os.path.join(FIX, "few-b"))
     row = compare_row(r.stdout, "read/dep@2")
     check("compare (< 5 repetitions): nothing flagged", r.returncode == 0
           and "CHANGED" not in r.stdout and "None." in section(r.stdout, "Flagged changes"))
@@ -694,12 +700,595 @@ def test_no_path_edits(tmp):
     check("scripts/: no fl_*.py modules beside the faultline package", not old, str(old))
 
 
+# ------------------------------------------------------------- issue 10: compare
+
+WIDTH = 100
+
+
+def variant(tmp, name, fixture, *edits):
+    """A run directory whose bench.json is the fixture's with each edit(doc) applied."""
+    doc = json.loads(read(os.path.join(FIX, fixture, "bench.json")))
+    for edit in edits:
+        edit(doc)
+    d = os.path.join(tmp, name)
+    write(os.path.join(d, "bench.json"), json.dumps(doc).encode())
+    return d
+
+
+def iterations(doc, name=None):
+    return [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"
+            and (name is None or b["name"].startswith(name))]
+
+
+def slow_empty_pass(factor=1.6, rep=1):
+    """Edit: the empty loop of one pass `factor` times slower (a SLOWDOWN)."""
+    def edit(doc):
+        for b in iterations(doc, "harness/empty"):
+            if b["repetition_index"] == rep:
+                b["real_time"] *= factor
+    return edit
+
+
+def slow_empty_all(factor):
+    def edit(doc):
+        for b in iterations(doc, "harness/empty"):
+            b["real_time"] *= factor
+    return edit
+
+
+def context(**kv):
+    def edit(doc):
+        doc["context"].update(kv)
+    return edit
+
+
+def wide(text):
+    return [line for line in text.splitlines() if len(line) > WIDTH]
+
+
+def block(out, head):
+    """The lines of a terminal table block from its '[head]' line to the next blank line."""
+    lines = out.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(head)), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].strip()), len(lines))
+    return lines[start:end]
+
+
+def trow(rows, *cells):
+    """The first table line whose leading whitespace-separated cells are cells."""
+    return next((line for line in rows if line.split()[:len(cells)] == [str(c) for c in cells]),
+                "")
+
+
+def verdict_lines(out):
+    """The terminal output's verdict block, wrapped lines joined."""
+    lines, inside = [], False
+    for line in out.splitlines():
+        if line.startswith("verdict"):
+            inside = True
+        elif inside and (not line.strip() or line.startswith("rule:") or line.startswith("ratio:")):
+            break
+        if inside:
+            if line.startswith("      ") and lines:
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line)
+    return lines
+
+
+def human(x):
+    """The compare's number format, restated: about 4 significant digits."""
+    a = abs(x)
+    if a >= 1000 or x == int(x):
+        return f"{x:.0f}"
+    return f"{x:.1f}" if a >= 100 else f"{x:.2f}" if a >= 1 else f"{x:.3g}"
+
+
+def test_compare_terminal(tmp):
+    a, b = os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b")
+    r = run("compare.py", a, b)
+    out = r.stdout
+    check("compare (terminal): exits 0", r.returncode == 0, r.stderr.strip())
+    check(f"compare (terminal): every line at most {WIDTH} columns", out and not wide(out),
+          str(wide(out)[:2]))
+    check("compare (terminal): much shorter than the Markdown",
+          0 < len(out.splitlines()) < len(run("compare.py", "--markdown", a, b)
+                                            .stdout.splitlines()) / 2)
+    rows = block(out, "[read]")
+    pa, pb = points("compare-a"), points("compare-b")
+    key = ("read", "dep", 2)
+    ma = stats.median([x["ops_per_s"] for x in pa[key]]) / 1e6
+    mb = stats.median([x["ops_per_s"] for x in pb[key]]) / 1e6
+    na = stats.median([x["ns_per_op"] for x in pa[key]])
+    nb = stats.median([x["ns_per_op"] for x in pb[key]])
+    dep = trow(rows, "dep", 2)
+    check(f"compare (terminal): read/dep@2 in M/s and ns/op ({human(ma)} -> {human(mb)}, "
+          f"{human(na)} -> {human(nb)}), flagged WORSE",
+          "A M/s" in rows[1] and "B ns/op" in rows[1] and all(
+              f" {v} " in f" {dep} " for v in (human(ma), human(mb), human(na), human(nb)))
+          and "WORSE" in dep and "%" in dep, dep)
+    check("compare (terminal): no raw counter values (8 or more digits)",
+          not re.search(r"\d{8}", out), re.search(r".*\d{8}.*", out or "") and
+          re.search(r".*\d{8}.*", out).group(0))
+    locked = trow(rows, "locked", 2)
+    check("compare (terminal): overlapping read/locked@2 not flagged, says overlap",
+          "~ overlap" in locked and "WORSE" not in locked and "BETTER" not in locked, locked)
+    vl = verdict_lines(out)
+    check("compare (terminal): verdict names read/dep@2 as a regression with its p",
+          vl and "1 of 9 points changed" in vl[0]
+          and any(line.startswith("  read/dep@2: -20.0%") and "regression, p=" in line
+                  for line in vl), str(vl))
+    check("compare (terminal): one-sided points listed",
+          "Points only in A (base): read/wmb-rmb@2" in out
+          and "Points only in B (new): read/none@1" in out)
+
+
+def test_compare_filters(tmp):
+    a, b = os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b")
+    r = run("compare.py", "--cpus=2", "--strategy=dep,locked", a, b)
+    rows = block(r.stdout, "[read]")[2:]
+    check("compare --cpus=2 --strategy=dep,locked: only those points",
+          r.returncode == 0 and sorted(line.split()[0] + line.split()[1] for line in rows)
+          == ["dep2", "locked2"] and "wmb-rmb" not in r.stdout.split("[read]")[-1],
+          r.stdout[-600:] + r.stderr)
+    r = run("compare.py", "--strategy=control", "--mix=read", a, b)
+    rows = block(r.stdout, "[read]")[2:]
+    controls = {k[1] for k, v in points("compare-a").items() if v[0]["label"] == "control"}
+    check(f"compare --strategy=control: the kind expands to {sorted(controls)}",
+          r.returncode == 0 and rows and {line.split()[0] for line in rows} <= controls,
+          r.stdout[-400:] + r.stderr)
+    r = run("compare.py", "--cpus=1-1", "--markdown", a, b)
+    check("compare --cpus=1-1 --markdown: the filter holds in Markdown too",
+          r.returncode == 0 and "@2" not in r.stdout.split("## Flagged changes")[-1]
+          .split("## Points only")[0] and "read/dep@1" in r.stdout, r.stderr)
+    root = os.path.join(tmp, "newest-results")
+    for name, fix in (("vm-20261125T010000Z", "compare-b"), ("vm-20261125T020000Z", "compare-a"),
+                      ("vm-20261125T030000Z", "compare-b"), ("vm-20261126T000000Z", None)):
+        d = os.path.join(root, name)
+        os.makedirs(d)
+        if fix:
+            shutil.copy(os.path.join(FIX, fix, "bench.json"), d)
+    r = run("compare.py", "--results", root)
+    check("compare with no runs: the two newest under results/, the older as A",
+          r.returncode == 0 and "vm-20261125T020000Z/bench.json" in r.stdout.split("\nB: ")[0]
+          and "vm-20261125T030000Z/bench.json" in r.stdout.split("\nB: ")[-1]
+          and "WORSE" in trow(block(r.stdout, "[read]"), "dep", 2), r.stdout[:400] + r.stderr)
+
+
+def test_compare_caveats(tmp):
+    a = os.path.join(FIX, "compare-a")
+    b = variant(tmp, "slow-b", "compare-b", slow_empty_pass(1.6))
+    r = run("compare.py", a, b)
+    vl = verdict_lines(r.stdout)
+    check("compare: a SLOWDOWN of B (its empty loop 1.6x in pass 2) in the verdict lines",
+          r.returncode == 0 and any("caveat: SLOWDOWN in B: the same empty loop ran 1.6x slower"
+                                    in line and "pass 2" in line for line in vl), str(vl))
+    dep = next((line for line in vl if line.startswith("  read/dep@2:")), "")
+    check("compare: the flagged change carries the SLOWDOWN caveat", "caveat: SLOWDOWN" in dep,
+          dep)
+    r = run("compare.py", a, os.path.join(FIX, "compare-b"))
+    check("compare: no SLOWDOWN caveat without one", r.returncode == 0
+          and "SLOWDOWN" not in r.stdout, r.stdout[:800])
+    md = run("compare.py", "--markdown", a, b).stdout
+    check("compare --markdown: the SLOWDOWN in the caveats and on the flagged change",
+          "SLOWDOWN in B" in section(md, "Caveats") and "caveat: SLOWDOWN" in
+          section(md, "Flagged changes"), section(md, "Caveats"))
+    b2 = variant(tmp, "slower-b", "compare-b", slow_empty_all(1.5))
+    r = run("compare.py", a, b2)
+    check("compare: B's empty loop 1.5x A's on the same host is a SLOWDOWN between the runs",
+          any("SLOWDOWN: the empty loop ran 1.5x slower in B than in A" in line
+              for line in verdict_lines(r.stdout)), r.stdout[:1200])
+    r = run("compare.py", os.path.join(FIX, "x86_64"), os.path.join(FIX, "arm64"))
+    vl, rows = verdict_lines(r.stdout), block(r.stdout, "[read]")
+    noisy = fixture_run("arm64").noisy
+    reps = points("arm64")[("read", "mb", 2)]
+    low = min(x["cpu_share_min"] for x in reps)
+    k = sum(1 for x in reps if x["cpu_share_min"] < noisy)
+    want = f"noisy in B (least CPU share {low:.2f} in {k}/{len(reps)} repetitions)"
+    check(f"compare: the noisy read/mb@2 of B marked !B and its verdict line says {want!r}",
+          trow(rows, "mb", 2).endswith("!B") and any(
+              line.startswith("  read/mb@2:") and want in line for line in vl)
+          and not trow(rows, "dep", 2).endswith("!B"), str(vl))
+    check(f"compare across hosts: at most {WIDTH} columns, says cross-host",
+          not wide(r.stdout) and "cross-host" in r.stdout, str(wide(r.stdout)[:1]))
+    t = run("compare.py", "--text", a, os.path.join(FIX, "compare-b"))
+    check(f"compare --text: at most {WIDTH} columns, rates in M/s", t.returncode == 0
+          and not wide(t.stdout) and "Rates in M/s" in " ".join(t.stdout.split()),
+          str(wide(t.stdout)[:1]))
+
+
+def per_pass(pts, key, ref):
+    num = {x["repetition_index"]: x["ops_per_s"] for x in pts[key]}
+    den = {x["repetition_index"]: x["ops_per_s"] for x in pts[(key[0], ref, key[2])]}
+    return sorted(num[i] / den[i] for i in num)
+
+
+def test_compare_within(tmp):
+    x86 = os.path.join(FIX, "x86_64")
+    r = run("compare.py", "--within", "--strategy=dep,correct,control", x86)
+    out = r.stdout
+    check("compare --within: exits 0", r.returncode == 0, r.stderr.strip())
+    check(f"compare --within: every line at most {WIDTH} columns", out and not wide(out),
+          str(wide(out)[:2]))
+    pts = points("x86_64")
+    bad, seen = [], 0
+    for key in pts:
+        mix, s, cpus = key
+        if s in ("dep", "baseline"):
+            continue
+        ratios = per_pass(pts, key, "dep")   # 5 passes: the CI is min..max, 93.75%
+        med, lo, hi = stats.median(ratios), ratios[0], ratios[-1]
+        word = "FASTER" if lo > 1 else "SLOWER" if hi < 1 else "same"
+        line = trow(block(out, f"[{mix}]"), s, pts[key][0]["label"], cpus)
+        seen += 1
+        if not (f" {med:.3f} " in line and f"[{lo:.3f}, {hi:.3f}] 94%" in line
+                and word in line and " p" in line):
+            bad.append(f"{mix}/{s}@{cpus}: want {med:.3f} [{lo:.3f}, {hi:.3f}] {word}: {line}")
+    check(f"compare --within: ratio to dep, its 94% CI (min..max of 5 per-pass ratios) and "
+          f"the verdict of all {seen} points", seen > 10 and not bad, "; ".join(bad[:2]))
+    ref = trow(block(out, "[read]"), "dep", "correct", 2)
+    check("compare --within: the reference row says so", ref.endswith("reference"), ref)
+    check("compare --within: in M/s and ns/op",
+          "M/s" in block(out, "[read]")[1] and "ns/op" in block(out, "[read]")[1])
+    arm = os.path.join(FIX, "arm64")
+    r = run("compare.py", "--within", "--strategy=dep,mb", "--mix=read", "--cpus=2", arm)
+    rows, vl = block(r.stdout, "[read]"), verdict_lines(r.stdout)
+    mb = trow(rows, "mb", "correct", 2)
+    check("compare --within: a noisy point flagged ! and the caveat in its verdict line",
+          r.returncode == 0 and "p!" in mb and any(
+              line.startswith("  read@2: mb") and "caveat: noisy: mb (least CPU share 0.62"
+              in line for line in vl) and "[gup]" not in r.stdout
+          and not trow(rows, "mb", "correct", 1), r.stdout + r.stderr)
+    d = variant(tmp, "within-slow", "x86_64", slow_empty_pass(1.7))
+    r = run("compare.py", "--within", "--strategy=dep,mb", d)
+    check("compare --within: the run's SLOWDOWN is a caveat in the verdict lines",
+          any("caveat: SLOWDOWN: the same empty loop ran 1.7x slower" in line
+              for line in verdict_lines(r.stdout)), r.stdout[:1500])
+    r = run("compare.py", "--within", "--strategy=dep,mb", "--markdown", x86)
+    check("compare --within --markdown: a Markdown table per mix",
+          r.returncode == 0 and "## read (" in r.stdout
+          and "| strategy | kind | CPUs | M/s | ns/op | ratio | CI | flags | verdict |" in r.stdout,
+          r.stderr)
+
+
+def test_compare_bad_args(tmp):
+    a, b = os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b")
+    x86, arm = os.path.join(FIX, "x86_64"), os.path.join(FIX, "arm64")
+    empty = os.path.join(tmp, "no-runs")
+    os.makedirs(empty)
+    one = os.path.join(tmp, "one-run")
+    copy_run(one, "vm-20261125T010000Z", "compare-a")
+    cases = [
+        (["--within", x86], "needs --strategy"),
+        (["--within", "--strategy=dep", x86], "at least two measured strategies"),
+        (["--within", "--strategy=dep,nosuch", x86], "unknown strategy 'nosuch'"),
+        (["--within", "--strategy=dep,rmb-only", x86], "rmb-only not measured"),
+        (["--within", "--strategy=dep,mb", x86, arm], "within one run; got 2"),
+        (["--within", "--text", "--strategy=dep,mb", x86], "--text"),
+        (["--within", "--strategy=dep,mb", "--cpus=4", x86], "no point"),
+        ([a], "give two runs"),
+        ([a, b, x86], "give two runs"),
+        (["--cpus=1,,2", a, b], "empty element"),
+        (["--cpus=0", a, b], "not a positive count"),
+        (["--cpus=2-1", a, b], "not a positive count"),
+        (["--cpus=two", a, b], "not a CPU count or range"),
+        (["--cpus=8", a, b], "no point of A or B matches --cpus=8"),
+        (["--mix=bogus", a, b], "unknown mix 'bogus'"),
+        (["--mix=fault", a, b], "no point of A or B matches --mix=fault"),
+        (["--strategy=", a, b], "--strategy= is empty"),
+        (["--strategy=dep,,mb", a, b], "empty strategy name"),
+        (["--bogus", a, b], "unrecognized arguments"),
+        (["--text", "--markdown", a, b], "not allowed"),
+        (["--results", empty], "no run directory"),
+        (["--results", one], "only 1 run directory"),
+    ]
+    for args, says in cases:
+        r = run("compare.py", *args)
+        lines = r.stderr.strip().splitlines()
+        check(f"compare {' '.join(os.path.basename(x) for x in args)}: exit 2, one line "
+              f"saying {says!r}", r.returncode == 2 and len(lines) == 1
+              and lines[0].startswith("faultline: error:") and says in lines[0]
+              and r.stdout == "", f"rc={r.returncode} {r.stderr.strip()[:300]}")
+
+
+def make(*args):
+    return subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT,
+                           f"PYTHON={sys.executable}", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_make_targets(tmp):
+    if not shutil.which("make"):
+        check("make: targets (skipped: no make)", True)
+        return
+    a, b = os.path.join(FIX, "compare-a"), os.path.join(FIX, "compare-b")
+    x86 = os.path.join(FIX, "x86_64")
+    r = make("compare", "S=dep,mb", f"RUN={x86}", "MIX=read", "CPUS=2")
+    rows = block(r.stdout, "[read]")[2:]
+    check("make compare S=dep,mb RUN= MIX=read CPUS=2: within the run, filtered",
+          r.returncode == 0 and "each against dep" in r.stdout and "[gup]" not in r.stdout
+          and sorted(line.split()[0] for line in rows) == ["dep", "mb"]
+          and all(line.split()[2] == "2" for line in rows), r.stdout[-500:] + r.stderr)
+    r = make("compare", f"A={a}", f"B={b}", "S=dep", "CPUS=2")
+    rows = block(r.stdout, "[read]")[2:]
+    check("make compare A= B= S=dep CPUS=2: runs against runs, S= a filter",
+          r.returncode == 0 and "B (new) against A (base)" in r.stdout
+          and [line.split()[:2] for line in rows] == [["dep", "2"]], r.stdout[-500:] + r.stderr)
+    r = make("compare", f"A={a}", f"B={b}", "MD=1")
+    check("make compare MD=1: Markdown", r.returncode == 0 and "## Flagged changes" in r.stdout,
+          r.stderr)
+    for args, says in (([f"A={a}"], "give two runs"), (["S=dep", f"RUN={x86}"], "at least two"),
+                       ([f"RUN={x86}", f"A={a}", f"B={b}", "S=dep,mb"], "within one run"),
+                       ([f"RUN={x86}"], "needs --strategy"),
+                       ([f"A={a}", f"B={b}", "CPUS=1,,2"], "empty element")):
+        r = make("compare", *args)
+        ours = [line for line in r.stderr.strip().splitlines() if not line.startswith("make")]
+        check(f"make compare {' '.join(x.split('=')[0] + '=' for x in args)}: exit 2, one "
+              f"faultline line saying {says!r}", r.returncode == 2 and len(ours) == 1
+              and ours[0].startswith("faultline: error:") and says in ours[0],
+              f"rc={r.returncode} {r.stderr.strip()[:300]}")
+    r = make("-n", "bench", "STRATEGY=dep,none", "MIX=read", "CPUS=1,2", "QUICK=1")
+    cmd = " ".join(line for line in r.stdout.replace("\\\n", " ").splitlines()
+                   if "bench-sweep" in line)
+    check("make bench STRATEGY= MIX= CPUS=: passed to bench-sweep as its options",
+          all(f in cmd.split() for f in ("--strategy=dep,none", "--mix=read", "--cpus=1,2",
+                                         "--quick")), cmd or r.stdout[-300:] + r.stderr)
+    r = make("-n", "bench")
+    cmd = " ".join(line for line in r.stdout.replace("\\\n", " ").splitlines()
+                   if "bench-sweep" in line)
+    check("make bench without them: bench-sweep's defaults (no empty --strategy=)",
+          cmd and "--strategy" not in cmd and "--mix" not in cmd and "--cpus" not in cmd, cmd)
+
+
+def fake_faultline(tmp):
+    """A 'binary' that prints the fixtures' describe object and nothing else."""
+    fake = os.path.join(tmp, "fake-bin", "faultline")
+    write(fake, f"#!/bin/sh\ncat {os.path.join(FIX, 'describe.json')}\n".encode())
+    os.chmod(fake, 0o755)
+    return fake
+
+
+def test_sweep_args(tmp):
+    fake = fake_faultline(tmp)
+    res = os.path.join(tmp, "sweep-results")
+    for flag, says in (("--strategy=nosuch", "unknown strategy 'nosuch'"),
+                       ("--strategy=dep,,mb", "empty strategy name"),
+                       ("--mix=bogus", "unknown mix 'bogus'"),
+                       ("--cpus=1,,2", "empty element"), ("--cpus=x", "not a CPU count")):
+        r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "bench-sweep"), "--binary",
+                            fake, "--results", res, flag], capture_output=True, text=True,
+                           timeout=60)
+        lines = r.stderr.strip().splitlines()
+        check(f"bench-sweep {flag} (make bench STRATEGY=/MIX=/CPUS=): exit 2, one line, no "
+              f"run directory", r.returncode == 2 and len(lines) == 1 and says in lines[0]
+              and not os.path.exists(res), r.stderr.strip()[:300])
+    check("bench-sweep: its progress ETA from the mean time per job",
+          sweep.eta(0, 10, 5.0) == "ETA --:--" and sweep.eta(2, 10, 30.0) == "ETA 02:00"
+          and sweep.eta(10, 10, 99.0) == "ETA 00:00", sweep.eta(2, 10, 30.0))
+
+
+# ------------------------------------------------------------- issue 10: report
+
+def test_median_interval(tmp):
+    """The CI of the plots and of compare --within, on synthetic data with known answers."""
+    xs = [5.0, 1.0, 4.0, 2.0, 3.0]
+    check("median_interval: 5 samples -> min..max with 1 - 2/32 = 93.75%",
+          stats.median_interval(xs) == (1.0, 5.0, 1 - 2 / 32), str(stats.median_interval(xs)))
+    xs = list(range(20))
+    cover = 1 - 2 * sum(__import__("math").comb(20, i) for i in range(6)) / 2 ** 20
+    check(f"median_interval: 20 samples -> x(6)..x(15), {cover:.4f} (the sign test's)",
+          stats.median_interval(xs) == (5, 14, cover), str(stats.median_interval(xs)))
+    a = [{"repetition_index": i, "ops_per_s": v} for i, v in enumerate([10, 12, 11, 13, 9])]
+    b = [{"repetition_index": i, "ops_per_s": v} for i, v in enumerate([5, 6, 5, 6, 5])]
+    q = stats.ratio_ci(a, b)
+    want = sorted(x / y for x, y in zip([10, 12, 11, 13, 9], [5, 6, 5, 6, 5]))
+    check("ratio_ci: per-pass ratios, their median and min..max at 5 passes",
+          q["how"] == "per-pass" and q["median"] == want[2] and (q["lo"], q["hi"]) ==
+          (want[0], want[-1]) and q["conf"] == 1 - 2 / 32, str(q))
+    q = stats.ratio_ci(a, b[:4])
+    check("ratio_ci: passes that do not match -> all pairs, min..max, no confidence",
+          q["how"] == "all-pairs" and q["conf"] is None and q["n"] == 20, str(q))
+
+
+def svg_groups(path):
+    """{id: [style of each path inside]} of an SVG's groups that carry an id."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return {}
+    out = {}
+    for g in root.iter("{http://www.w3.org/2000/svg}g"):
+        gid = g.get("id", "")
+        out[gid] = [p.get("style", "") for p in g.iter("{http://www.w3.org/2000/svg}path")]
+    return out
+
+
+def svg_text(path):
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return ""
+    return "\n".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def stroke(style):
+    m = re.search(r"(?:^|;)\s*stroke:\s*(#[0-9a-f]{6})", style)
+    return m.group(1) if m else ""
+
+
+def is_grey(colour):
+    return colour and colour[1:3] == colour[3:5] == colour[5:7]
+
+
+def test_report_plots(tmp):
+    d = copy_run(tmp, "plots", "x86_64")
+    r = run("report.py", d)
+    check("report (plots): exits 0", r.returncode == 0, r.stderr.strip())
+    pts = points("x86_64")
+    kinds = {k[1]: v[0]["label"] for k, v in pts.items()}
+    for name, ref in (("ratio-locked", "locked"), ("ratio-baseline", "baseline"),
+                      ("efficiency", None)):
+        groups = svg_groups(os.path.join(d, "plots", f"{name}.svg"))
+        want = [f"ci-{kinds[s]}-{mix}-{s}-0" for (mix, s, c) in pts
+                if c == max(k[2] for k in pts if k[0] == mix) and s != ref and s != "baseline"]
+        missing = [w for w in dict.fromkeys(want) if not groups.get(w)]
+        check(f"{name}: CI error bars for each of the {len(set(want))} series at the top CPU "
+              f"count", want and not missing, str(missing[:3]))
+    groups = svg_groups(os.path.join(d, "plots", "ratio-locked.svg"))
+    controls = [g for g in groups if g.startswith("control-")]
+    correct = [g for g in groups if g.startswith("correct-")]
+    check("plots: control series dashed and grey",
+          controls and all(any("stroke-dasharray" in st and is_grey(stroke(st))
+                               for st in groups[g]) for g in controls), str(controls[:2]))
+    check("plots: correct series solid and coloured",
+          correct and all(any("stroke-dasharray" not in st and stroke(st)
+                              and not is_grey(stroke(st)) for st in groups[g]) for g in correct),
+          str([groups[g] for g in correct[:1]]))
+    legend = svg_text(os.path.join(d, "plots", "throughput.svg"))
+    check("plots: the legend groups controls apart from correct strategies",
+          "correct strategies" in legend and "controls (grey, dashed)" in legend
+          and legend.index("controls (grey") > max(legend.index(s) for s, k in kinds.items()
+                                                  if k == "correct"), legend[:300])
+    ctx = fixture_run("x86_64").ctx
+    want = (ctx["host_name"], ctx["faultline_git_rev"], ctx["date"])
+    bare = [n for n in PLOTS if not all(w in svg_text(os.path.join(d, "plots", f"{n}.svg"))
+                                        for w in want)]
+    check(f"plots: host, revision and date ({', '.join(want)}) on every figure",
+          not bare, str(bare))
+    a = copy_run(tmp, "foot-x86", "x86_64")
+    b = copy_run(tmp, "foot-arm", "arm64")
+    run("report.py", a, b)
+    out = os.path.join(tmp, "compare-foot-x86-foot-arm")
+    arm = fixture_run("arm64").ctx
+    bare = [n for n in PLOTS if arm["host_name"] not in svg_text(os.path.join(out, "plots",
+                                                                              f"{n}.svg"))
+            or ctx["host_name"] not in svg_text(os.path.join(out, "plots", f"{n}.svg"))]
+    check("plots (two runs): each run's host in every figure's footer", not bare, str(bare))
+
+
+def test_report_tables(tmp):
+    d = copy_run(tmp, "tables", "x86_64")
+    run("report.py", d)
+    md = read(os.path.join(d, "report.md"))
+    pts = points("x86_64")
+    head = next((line for line in md.split("### read")[-1].splitlines()
+                 if line.startswith("| strategy |")), "")
+    check("report: an ns/op column beside each CPU count's M/s", "| 1 CPU median | 1 CPU ns/op |"
+          in head and "| 2 CPU median | 2 CPU ns/op |" in head, head)
+    ns = stats.median([x["ns_per_op"] for x in pts[("read", "dep", 2)]])
+    rate = stats.median([x["ops_per_s"] for x in pts[("read", "dep", 2)]]) / 1e6
+    want = f"| {rate:.2f} | {ns:.1f} |"
+    row = table_row(md.split("### read")[-1], "`dep`")
+    check(f"report: read/dep@2 reads {want}", want in row, row)
+    para = section(md, "Summary")
+    check("report: the < 4 CPUs note with the real count",
+          "scaling beyond 2 CPUs not measured here (this machine has 2 usable CPUs)" in para,
+          para[:500])
+    check("report: no SLOWDOWN without one", "SLOWDOWN" not in md)
+    for n, says in ((3, "scaling beyond 3 CPUs not measured here"), (8, None)):
+        d = variant(tmp, f"cpus-{n}", "x86_64", context(usable_cpus=str(n)))
+        run("report.py", d)
+        para = section(read(os.path.join(d, "report.md")), "Summary")
+        s = run("summary.py", d).stdout
+        check(f"report and summary with {n} usable CPUs: "
+              + (f"say {says!r}" if says else "no scaling note"),
+              (says in para and says in s) if says else
+              ("not measured here" not in para and "not measured here" not in s), para[:300])
+
+
+def test_report_slowdown(tmp):
+    d = variant(tmp, "slowdown", "x86_64", slow_empty_pass(1.6))
+    r = run("report.py", d)
+    para = section(read(os.path.join(d, "report.md")), "Summary")
+    check("report: a SLOWDOWN (empty loop 1.6x in pass 2) in the summary",
+          r.returncode == 0 and "**SLOWDOWN: the same empty loop ran 1.6x slower in some passes "
+          "(pass 2)" in para, para[:800])
+    s = run("summary.py", d).stdout
+    check("summary.txt: the same SLOWDOWN", "SLOWDOWN: the same empty loop ran 1.6x slower" in s,
+          s[-600:])
+
+    def slow_baseline(doc):
+        for b in iterations(doc, "read/baseline/"):
+            if b["repetition_index"] == 3:
+                for k in ("ops_per_s", "gups_per_s", "gups_per_reader_s"):
+                    b[k] *= 0.7
+    d = variant(tmp, "slow-reference", "x86_64", slow_baseline)
+    run("report.py", d)
+    para = section(read(os.path.join(d, "report.md")), "Summary")
+    s = run("summary.py", d).stdout
+    want = "the reference point read/baseline@1"
+    check("report and summary: a reference point 1.4x slower in pass 4 is a SLOWDOWN",
+          f"**SLOWDOWN: {want}" in para and "in pass 4" in para and f"SLOWDOWN: {want}" in s,
+          para[:800])
+    r = run("summary.py", os.path.join(FIX, "x86_64"))
+    check("summary.txt: no SLOWDOWN without one", "SLOWDOWN" not in r.stdout)
+
+
+def test_summary_single(tmp):
+    def first_pass(doc):
+        doc["benchmarks"] = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"
+                             and b.get("repetition_index", 0) == 0]
+    d = variant(tmp, "single-rep", "x86_64", first_pass)
+    r = run("summary.py", d)
+    table = r.stdout.split("\n! =")[0]
+    cells = re.findall(r"\(([^)]*)\)", "\n".join(line for line in table.splitlines()
+                                                  if line.split()[1:2] in (["correct"],
+                                                                           ["control"],
+                                                                           ["baseline"])))
+    check("summary.txt: a single repetition shows n/a, never a CV of 0",
+          r.returncode == 0 and cells and all(c.strip() == "n/a" for c in cells)
+          and "0.0%" not in table, str(cells[:4]))
+    r = run("summary.py", os.path.join(FIX, "x86_64"))
+    check("summary.txt: with 5 repetitions the CVs are shown, no n/a",
+          "n/a" not in r.stdout.split("\n! =")[0] and "%)" in r.stdout)
+
+
+def test_multi_run_dir(tmp):
+    a = copy_run(tmp, "own-a", "x86_64")
+    b = copy_run(tmp, "own-b", "arm64")
+    r = run("report.py", a)
+    before = read(os.path.join(a, "report.md"))
+    r = run("report.py", a, b)
+    out = os.path.join(tmp, "compare-own-a-own-b")
+    check("report RUN=\"A B\": written to compare-<A>-<B>/, run A's own report untouched",
+          r.returncode == 0 and os.path.isfile(os.path.join(out, "report.md"))
+          and read(os.path.join(a, "report.md")) == before and before
+          and "arm64-fixture" not in before, r.stderr.strip())
+    elsewhere = os.path.join(tmp, "chosen-out")
+    r = run("report.py", "--out", elsewhere, a, b)
+    check("report --out DIR: written there", r.returncode == 0
+          and os.path.isfile(os.path.join(elsewhere, "report.html")), r.stderr.strip())
+
+
+def test_progress_eta(tmp):
+    binary = os.path.join(ROOT, "build", "faultline")
+    if not os.access(binary, os.X_OK):
+        check("progress line ETA (skipped: build/faultline not built)", True)
+        return
+    r = subprocess.run([binary, "--strategy=dep", "--mix=publish", "--cpus=1",
+                        "--duration=0.02", "--benchmark_repetitions=3"],
+                       capture_output=True, text=True, timeout=120)
+    lines = [line for line in r.stderr.splitlines() if line.startswith("faultline: publish")]
+    marks = [re.search(r"point (\d+)/(\d+), ETA (\d\d):(\d\d)$", line) for line in lines]
+    check("progress line: 'point k/N, ETA mm:ss' at the end of each line, N = points x "
+          "repetitions", r.returncode == 0 and len(lines) == 3 and all(marks)
+          and [(m.group(1), m.group(2)) for m in marks] == [("1", "3"), ("2", "3"), ("3", "3")]
+          and marks[-1].group(3, 4) == ("00", "00"), "\n".join(lines) or r.stderr[-300:])
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_single, test_two_runs, test_side_files, test_verdicts_all_ok,
                      test_chain_counts, test_sweep_judge, test_compare, test_compare_few,
                      test_bad_input, test_newest, test_describe_facts, test_describe_fixtures,
-                     test_describe_select, test_no_path_edits):
+                     test_describe_select, test_no_path_edits, test_compare_terminal,
+                     test_compare_filters, test_compare_caveats, test_compare_within,
+                     test_compare_bad_args, test_make_targets, test_sweep_args,
+                     test_median_interval, test_report_plots, test_report_tables,
+                     test_report_slowdown, test_summary_single, test_multi_run_dir,
+                     test_progress_eta):
             try:
                 test(tmp)
             except Exception as e:  # a crash is one failed check, the rest still run

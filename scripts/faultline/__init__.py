@@ -31,3 +31,10 @@ class ResultError(Exception):
 
 def fail(path, what):
     raise ResultError(f"{path}: {what}")
+
+
+class OneLineParser(__import__("argparse").ArgumentParser):
+    """argparse, with a bad command line as one line on stderr and exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")

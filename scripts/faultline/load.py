@@ -267,21 +267,30 @@ def load_runs(args):
     return runs
 
 
-def newest_run(results_dir):
-    """The newest directory under results_dir that holds a bench.json."""
+def newest_runs(results_dir, n=1):
+    """The n newest directories under results_dir that hold a bench.json,
+    oldest first (by the UTC stamp of the name, then its -N suffix; a name
+    without a stamp by bench.json's modification time)."""
     try:
         names = os.listdir(results_dir)
     except OSError as e:
         raise ResultError(f"{results_dir}: {e.strerror}") from None
     found = []
-    for n in names:
-        p = os.path.join(results_dir, n, "bench.json")
+    for name in names:
+        p = os.path.join(results_dir, name, "bench.json")
         if os.path.isfile(p):
-            m = STAMP.search(n)
+            m = STAMP.search(name)
             stamp = m.group(1) if m else time.strftime("%Y%m%dT%H%M%SZ",
                                                        time.gmtime(os.path.getmtime(p)))
-            found.append((stamp, int(m.group(2) or 1) if m else 0, n))
+            found.append((stamp, int(m.group(2) or 1) if m else 0, name))
     if not found:
         raise ResultError(f"{results_dir}: no run directory with a bench.json")
-    return os.path.join(results_dir, max(found)[2])
+    if len(found) < n:
+        raise ResultError(f"{results_dir}: only {len(found)} run directory with a bench.json, "
+                          f"{n} needed")
+    return [os.path.join(results_dir, f[2]) for f in sorted(found)[-n:]]
 
+
+def newest_run(results_dir):
+    """The newest directory under results_dir that holds a bench.json."""
+    return newest_runs(results_dir, 1)[0]

@@ -54,11 +54,11 @@ def by_point_arm(doc):
     return out
 
 
-def _row(doc, p, a, base, other):
+def _row(doc, p, a, b, base, other):
     pt, arm = doc["points"][p], doc["arms"][a]
     row = {"mix": pt["mix"], "cpus": pt["cpus"], "label": arm["label"],
            "strategy": arm["strategy"], "kind": arm["kind"],
-           "base": doc["arms"][0]["label"], "design": doc["design"]}
+           "base": doc["arms"][b]["label"], "design": doc["design"]}
     thr = noisy_threshold(doc)
     if doc["design"] == "paired":
         rounds = sorted(set(base) & set(other))
@@ -91,14 +91,16 @@ def _row(doc, p, a, base, other):
     return row
 
 
-def analyze(doc):
-    """One row per point and non-base arm, in point order then arm order."""
+def analyze(doc, base=0):
+    """One row per point and arm other than arm `base` (default the first),
+    each against that arm, in point order then arm order."""
     groups = by_point_arm(doc)
     rows = []
     for p in range(len(doc["points"])):
-        base = groups.get((p, 0), {})
-        for a in range(1, len(doc["arms"])):
-            rows.append(_row(doc, p, a, base, groups.get((p, a), {})))
+        ref = groups.get((p, base), {})
+        for a in range(len(doc["arms"])):
+            if a != base:
+                rows.append(_row(doc, p, a, base, ref, groups.get((p, a), {})))
     return rows
 
 
@@ -131,7 +133,7 @@ def render(doc, rows):
             f"on {c.get('host', '?')} ({c.get('arch', '?')}, {c.get('usable_cpus', '?')} CPUs), "
             f"faultline {c.get('faultline_git_rev', '?')}",
             f"throughput vs {doc['arms'][0]['label']} (+ = faster), median of per-round "
-            f"ratios, {stats.CONFIDENCE:.0%} CI,",
+            f"ratios, {stats.CI_LEVEL:.0%} CI,",
             f"sign-test p; flagged when p < {stats.FLAG_P:g}",
             "",
             f"{'point':<10}{'strategy':<14}{'ns/op':>7} {'change':>7} {'95% CI':<17}"

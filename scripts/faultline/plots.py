@@ -1,23 +1,33 @@
 """The report's plots (matplotlib, Agg backend), each saved as PNG and SVG.
 
-Colour = strategy, line style and marker = run (host), so several hosts can
-share one axis. Every function takes the runs and a save(name, fig) callback
-and returns the plot's title. Units and the noisy threshold are each run's
-describe object's (faultline --describe=json).
+Colour = strategy, marker (and, for correct strategies, line style) = run
+(host), so several hosts can share one axis. Controls are drawn apart: grey
+shades, dashed, hollow markers, their own legend group. The ratio and
+efficiency plots carry the CI of the median per-pass ratio as error bars
+(stats.ratio_ci). Every figure has a footer naming each run's host, revision
+and date. Every function takes the runs and a save(name, fig) callback and
+returns the plot's title. Units and the noisy threshold are each run's
+describe object's (faultline --describe=json). SVG text is kept as text, and
+the drawn series carry ids (<kind>-<mix>-<strategy>-<run>, ci-... for error
+bars), so the SVG can be read back.
 """
 import math
 
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in the SVG
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
 
+from . import stats  # noqa: E402
 from .text import mega, union  # noqa: E402
 
 STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+CONTROL_LS = [(0, (5, 2)), (0, (2, 2)), (0, (6, 2, 1, 2)), (0, (1, 1.5))]
+CONTROL_GREYS = ("#555555", "#8c8c8c", "#b0b0b0", "#6f6f6f", "#a0a0a0")
 
 
 def unit(runs, mix):
@@ -25,17 +35,58 @@ def unit(runs, mix):
     return mega(next(r for r in runs if mix in r.mixes()).unit(mix))
 
 
+def kind_in(runs, strategy):
+    """The strategy's kind in the runs' bench.json (correct, control, baseline)."""
+    return next((r.kind(strategy) for r in runs if r.kind(strategy)), "correct")
+
+
 def colours(runs):
-    """Strategy -> colour; the baseline is black (and drawn as a star)."""
+    """Strategy -> colour: correct strategies tab10 colours, controls grey shades,
+    the baseline black (and drawn as a star)."""
     names = [s for s in union(r.strategies(m) for r in runs for m in r.mixes())
              if s != "baseline"]
     cmap = plt.get_cmap("tab10")
-    col = {s: cmap(i % 10) for i, s in enumerate(names)}
+    correct = [s for s in names if kind_in(runs, s) != "control"]
+    controls = [s for s in names if kind_in(runs, s) == "control"]
+    col = {s: cmap(i % 10) for i, s in enumerate(correct)}
+    col.update({s: CONTROL_GREYS[i % len(CONTROL_GREYS)] for i, s in enumerate(controls)})
     return {"baseline": "black", **col} if any(r.kind("baseline") for r in runs) else col
 
 
 def marker(run_index, strategy):
     return "*" if strategy == "baseline" else style(run_index)[1]
+
+
+def series_style(runs, run_index, strategy, colour):
+    """matplotlib keyword arguments of one (run, strategy) series: controls
+    dashed, thin, with hollow markers; the baseline a large star."""
+    kw = {"color": colour, "marker": marker(run_index, strategy),
+          "ms": 10 if strategy == "baseline" else 5,
+          "zorder": 3 if strategy == "baseline" else 2}
+    if kind_in(runs, strategy) == "control":
+        kw.update(ls=CONTROL_LS[run_index % len(CONTROL_LS)], lw=1.2, mfc="white", zorder=1)
+    else:
+        kw.update(ls=style(run_index)[0], lw=1.6)
+    return kw
+
+
+def series_id(runs, mix, strategy, run_index):
+    """The SVG id of one drawn series: <kind>-<mix>-<strategy>-<run index>."""
+    return f"{kind_in(runs, strategy)}-{mix}-{strategy}-{run_index}"
+
+
+def footer_text(runs):
+    """'vm x86_64, rev 3537f32, 2026-11-25T01:10:51+00:00; ...': who, what, when."""
+    parts = []
+    for r in runs:
+        date = r.ctx.get("date") or r.sweep.get("started_utc") or "date not recorded"
+        parts.append(f"{r.label}, rev {r.ctx.get('faultline_git_rev', '?')}, {date}")
+    return "faultline: " + "; ".join(parts)
+
+
+def footer(fig, runs):
+    fig.text(0.005, 0.0, footer_text(runs), ha="left", va="top", fontsize=7, color="#666666",
+             gid="footer")
 
 
 def dodge(cpus, k, n):
@@ -72,15 +123,34 @@ def cpu_axis(ax, runs, mix):
     ax.grid(True, alpha=0.3)
 
 
+def group_head(text):
+    """A legend row that names a group: no line, no marker."""
+    return Line2D([], [], ls="none", marker=None, label=text)
+
+
 def legend(fig, runs, col, extra=()):
-    handles = [Line2D([], [], color=c, lw=2, label=s, marker="*" if s == "baseline" else None,
-                      ms=10) for s, c in col.items()]
+    """The legend, grouped: correct strategies, then controls (grey, dashed),
+    then the baseline, then (several runs) the runs' markers."""
+    groups = (("correct", "correct strategies"), ("control", "controls (grey, dashed)"),
+              ("baseline", None))
+    handles = []
+    for kind, head in groups:
+        names = [s for s in col if kind_in(runs, s) == kind]
+        if not names:
+            continue
+        if head:
+            handles.append(group_head(head))
+        for s in names:
+            kw = series_style(runs, 0, s, col[s])
+            handles.append(Line2D([], [], color=col[s], lw=2, ls=kw["ls"], label=s,
+                                  marker="*" if s == "baseline" else None, ms=10))
     if len(runs) > 1:
         handles += [Line2D([], [], color="black", ls=style(i)[0], marker=style(i)[1],
                            label=r.label) for i, r in enumerate(runs)]
     handles += list(extra)
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
     fig.tight_layout()
+    footer(fig, runs)
 
 
 def series(run, mix, strategy, value):
@@ -95,19 +165,44 @@ def series(run, mix, strategy, value):
     return out
 
 
-def line_plot(runs, save, name, title, ylabel, value, log=False, ref=None):
-    """One subplot per mix, one line per (run, strategy) of value(summary, cpus)."""
+def ci_series(run, mix, strategy, ratio_of):
+    """[(cpus, ratio)] of one strategy: ratio_of(cpus) gives stats.ratio_ci's
+    dict (median, lo, hi, ...) or None."""
+    out = []
+    for c in run.cpus(mix):
+        if (mix, strategy, c) in run.points:
+            r = ratio_of(c)
+            if r is not None:
+                out.append((c, r))
+    return out
+
+
+def ci_plot(runs, save, name, title, ylabel, ratio_of, log=False, ref=None):
+    """One subplot per mix, one line per (run, strategy): the median per-pass
+    ratio ratio_of(run, mix, strategy)(cpus) gives, with its CI as error bars
+    (none where the ratio is a point's ratio to itself)."""
     col = colours(runs)
     fig, axes = grid(runs, title)
     for mix, ax in axes.items():
+        names = union(r.strategies(mix) for r in runs)
+        n = len(names) * len(runs)
         for i, run in enumerate(runs):
-            ls = style(i)[0]
             for s in run.strategies(mix):
-                pts = series(run, mix, s, value(run, mix, s))
-                if pts:
-                    xs, ys = zip(*pts)
-                    ax.plot(xs, ys, ls=ls, marker=marker(i, s), color=col[s],
-                            ms=10 if s == "baseline" else 5, zorder=3 if s == "baseline" else 2)
+                pts = ci_series(run, mix, s, ratio_of(run, mix, s))
+                if not pts:
+                    continue
+                xs = [dodge(c, names.index(s) * len(runs) + i, n) for c, _ in pts]
+                med = [r["median"] for _, r in pts]
+                err = [[r["median"] - r["lo"] for _, r in pts],
+                       [r["hi"] - r["median"] for _, r in pts]]
+                kw = series_style(runs, i, s, col[s])
+                if any(lo or hi for lo, hi in zip(*err)):
+                    eb = ax.errorbar(xs, med, yerr=err, capsize=2.5, elinewidth=1, **kw)
+                    eb.lines[0].set_gid(series_id(runs, mix, s, i))
+                    for bars in eb.lines[2]:
+                        bars.set_gid("ci-" + series_id(runs, mix, s, i))
+                else:
+                    ax.plot(xs, med, **kw)[0].set_gid(series_id(runs, mix, s, i))
         if ref is not None:
             ax.axhline(ref, color="grey", lw=1)
         lo, hi = ax.get_ylim()
@@ -133,7 +228,6 @@ def throughput(runs, save):
         names = union(r.strategies(mix) for r in runs)
         n = len(names) * len(runs)
         for i, run in enumerate(runs):
-            ls = style(i)[0]
             for s in run.strategies(mix):
                 pts = series(run, mix, s, lambda p, c: p)
                 if not pts:
@@ -142,8 +236,8 @@ def throughput(runs, save):
                 med = [p["median"] / 1e6 for _, p in pts]
                 err = [[(p["median"] - p["min"]) / 1e6 for _, p in pts],
                        [(p["max"] - p["median"]) / 1e6 for _, p in pts]]
-                ax.errorbar(xs, med, yerr=err, ls=ls, marker=marker(i, s), color=col[s],
-                            ms=10 if s == "baseline" else 5, capsize=3, lw=1.5)
+                eb = ax.errorbar(xs, med, yerr=err, capsize=3, **series_style(runs, i, s, col[s]))
+                eb.lines[0].set_gid(series_id(runs, mix, s, i))
         cpu_axis(ax, runs, mix)
         ax.set_ylim(bottom=0)
         ax.set_title(mix)
@@ -153,38 +247,41 @@ def throughput(runs, save):
     return title
 
 
-def base_rate(run, mix, strategy, cpus=1):
-    p = run.summary(mix, strategy, cpus)
-    return p["median"] if p else None
+def ratio_to(run, mix, strategy, cpus, den, den_cpus, scale=1.0):
+    """stats.ratio_ci of strategy@cpus over den@den_cpus in one mix, or None."""
+    num, base = run.points.get((mix, strategy, cpus)), run.points.get((mix, den, den_cpus))
+    return stats.ratio_ci(num, base, scale=scale) if num and base else None
 
 
-def ratio(num, den):
-    return num / den if den else None
+CI_NOTE = "bars: CI of the median"
 
 
 def efficiency(runs, save):
-    def value(run, mix, s):
-        one = base_rate(run, mix, s)
-        return lambda p, c: None if s == "baseline" else ratio(p["median"] / c, one)
-    return line_plot(runs, save, "efficiency",
-                     "Per-thread throughput / the strategy's 1-CPU rate (1 = linear scaling; "
-                     "gup: one thread is the writer)", "scaling efficiency", value, ref=1.0)
+    def ratio_of(run, mix, s):
+        if s == "baseline":
+            return lambda c: None
+        return lambda c: ratio_to(run, mix, s, c, s, 1, scale=1 / c)
+    return ci_plot(runs, save, "efficiency",
+                   "Per-thread throughput / the strategy's 1-CPU rate (1 = linear scaling; "
+                   f"gup: one thread is the writer)\nmedian per-pass ratio; {CI_NOTE}",
+                   "scaling efficiency", ratio_of, ref=1.0)
 
 
 def ratio_locked(runs, save):
-    def value(run, mix, s):
-        return lambda p, c: ratio(p["median"], base_rate(run, mix, "locked", c))
-    return line_plot(runs, save, "ratio-locked", "Median throughput / locked at the same CPUs",
-                     "x locked", value, log=True, ref=1.0)
+    def ratio_of(run, mix, s):
+        return lambda c: ratio_to(run, mix, s, c, "locked", c)
+    return ci_plot(runs, save, "ratio-locked",
+                   f"Throughput / locked at the same CPUs (median per-pass ratio; {CI_NOTE})",
+                   "x locked", ratio_of, log=True, ref=1.0)
 
 
 def ratio_baseline(runs, save):
-    def value(run, mix, s):
-        base = base_rate(run, mix, "baseline")
-        return lambda p, c: ratio(p["median"], base)
-    return line_plot(runs, save, "ratio-baseline",
-                     "Median throughput / unsynchronised baseline at 1 CPU (same mix)",
-                     "x baseline@1", value, log=True, ref=1.0)
+    def ratio_of(run, mix, s):
+        return lambda c: ratio_to(run, mix, s, c, "baseline", 1)
+    return ci_plot(runs, save, "ratio-baseline",
+                   "Throughput / unsynchronised baseline at 1 CPU, same mix "
+                   f"(median per-pass ratio; {CI_NOTE})", "x baseline@1", ratio_of,
+                   log=True, ref=1.0)
 
 
 def cpu_share(runs, save):
@@ -208,7 +305,8 @@ def cpu_share(runs, save):
                     lo = min(shares)
                     lowest = min(lowest, lo)
                     ax.vlines(x, lo, max(shares), color=col[s], lw=1)
-                    ax.plot([x], [lo], marker=marker(i, s), color=col[s], ms=4)
+                    ax.plot([x], [lo], marker=marker(i, s), color=col[s], ms=4,
+                            mfc="white" if kind_in(runs, s) == "control" else col[s])
                     if lo < run.noisy:
                         ax.plot([x], [lo], marker="X", color="red", ms=11, mec="black")
                         who = f"{s} ({run.label})" if len(runs) > 1 else s
@@ -305,6 +403,7 @@ def violations(runs, save):
     handles = [Line2D([], [], marker="s", ls="none", ms=10, color=c, label=t) for c, t in keys]
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     fig.tight_layout()
+    footer(fig, runs)
     save("violations", fig)
     return title
 

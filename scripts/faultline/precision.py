@@ -13,14 +13,13 @@ Targets (issue [evaluate]; docs/design.md §9): A/A intervals contain 0 and are
 within +-1% after the budget (60 s); the 1% slowdown is flagged (p < FLAG_P);
 the sequential interval is at least 15x wider; at most 1 of 20 A/A runs flags.
 """
-import argparse
 import datetime
 import os
 import socket
 import subprocess
 import sys
 
-from . import ResultError, ROOT, paired, stats
+from . import OneLineParser, ResultError, ROOT, paired, stats
 
 TARGET_HALF_WIDTH = 0.01
 TARGET_GAIN = 15
@@ -53,7 +52,7 @@ def width(row):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(prog="bench-precision", description=__doc__.splitlines()[0])
+    ap = OneLineParser(prog="bench-precision", description=__doc__.splitlines()[0])
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "faultline-pair"))
     ap.add_argument("--base", default="dep")
     ap.add_argument("--twin", default="wmb-rmb",

@@ -3,12 +3,15 @@
 usage: scripts/report.py [RUN ...]
 RUN is a results directory or a bench.json; default: the newest run under
 results/. With several runs (e.g. an x86_64 and an arm64 host) one report
-covers them all and goes into the first run's directory. Optional beside a
-bench.json: verdicts.json (emulated verdicts) and barriers.json (emitted
-instructions). Bad input: one error line naming the file, exit 2, nothing written.
+covers them all and goes into its own directory beside the first run,
+compare-<A>-<B>[-...] (--out DIR to choose another), never into a run's own
+report. Optional beside a bench.json: verdicts.json (emulated verdicts) and
+barriers.json (emitted instructions). Bad input: one error line naming the
+file, exit 2, nothing written.
 """
 import argparse
 import os
+import shutil
 import sys
 
 from . import ROOT, ResultError, load, stats
@@ -26,6 +29,11 @@ PLOTS = (fp.throughput, fp.efficiency, fp.ratio_locked, fp.ratio_baseline,
 
 def rate(x):
     return f"{x / 1e6:.2f}"
+
+
+def ns(x):
+    """ns/op to 3 significant digits or more: 11.6, 168, 1234."""
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
 
 # ---------------------------------------------------------------- statistics
@@ -249,8 +257,20 @@ def trust_sentence(run):
             + "; and ".join(parts) + ".")
 
 
+def slowdown_sentences(run):
+    """One bold sentence per SLOWDOWN the run's speed gauges found."""
+    return [f"**SLOWDOWN: {f['text']}; a margin between points of different passes may be "
+            "the host's, not the strategies' (the per-pass ratios pair points of the same "
+            "pass).**" for f in run.slowdowns()]
+
+
+def few_cpus_sentence(run):
+    note = run.few_cpus_note()
+    return [f"Note: {note}."] if note else []
+
+
 def summary_paragraph(run):
-    sentences = [lead_sentence(run),
+    sentences = [lead_sentence(run)] + few_cpus_sentence(run) + slowdown_sentences(run) + [
                  "Margins are ratios of medians, with the min..max of the per-pass ratios "
                  "(repetition i of both strategies ran in the same sweep pass)."]
     bad = sum(1 for reps in run.points.values() if untrusted(run, run.summarise(reps)))
@@ -281,7 +301,7 @@ def mix_table(run, mix):
     top = cpus[-1]
     head = ["strategy", "kind"]
     for c in cpus:
-        head += [f"{c} CPU median", "CV"]
+        head += [f"{c} CPU median", f"{c} CPU ns/op", "CV"]
     head += [f"x locked @{top}", f"x baseline@1 @{top}"]
     base = run.summary(mix, "baseline", 1)
     rows = []
@@ -290,9 +310,11 @@ def mix_table(run, mix):
         for c in cpus:
             p = run.summary(mix, s, c)
             if p is None:
-                row += ["-", ""]
+                row += ["-", "", ""]
                 continue
+            nsop = [r["ns_per_op"] for r in run.points[(mix, s, c)] if "ns_per_op" in r]
             row += [rate(p["median"]) + (" !" if p["cpu_share_min"] < run.noisy else ""),
+                    ns(stats.median(nsop)) if nsop else "-",
                     "n/a (1 rep)" if p["n"] < 2 else
                     f"{p['cv'] * 100:.1f}%" + (" ~" if p["cv"] > CV_LIMIT else "")]
         p, lk = run.summary(mix, s, top), run.summary(mix, "locked", top)
@@ -451,8 +473,17 @@ def document(runs, plots):
     blocks += [("h", 2, "Machine and build"), context_table(runs), ("h", 2, "Throughput")]
     for name in ("throughput", "efficiency", "ratio-locked", "ratio-baseline"):
         blocks.append(("img", img[name][0], img[name][1]))
+    blocks.append(("p", f"Plots: controls (grey, dashed, hollow markers) are drawn apart from "
+                        f"the correct strategies and have their own legend group. Error bars "
+                        f"on the ratio and efficiency plots are the distribution-free "
+                        f"{stats.CI_LEVEL:.0%} confidence interval of the median per-pass "
+                        f"ratio (exact binomial; with 5 passes the widest one, min..max, "
+                        f"covers it with 93.8%); where the passes of two points do not match, "
+                        f"the min..max of all pairs. Each figure's footer names its host, "
+                        f"revision and date."))
     blocks.append(("p", f"Cells: median rate of the mix's primary operation over the "
-                        f"repetitions, and its CV. `!` marks a point where some repetition's "
+                        f"repetitions (M/s), the median time per operation and thread (ns/op), "
+                        f"and the CV of the rate. `!` marks a point where some repetition's "
                         f"threads got less than {noisy_text(runs)} of a CPU; `~` a CV above "
                         f"{CV_LIMIT:.0%}. SVG versions of every plot are in plots/."))
     for mix in union(r.mixes() for r in runs):
@@ -487,9 +518,26 @@ def document(runs, plots):
     return blocks
 
 
-def write_report(runs):
-    out = runs[0].dir
-    stage = fd.Staging(out)
+def out_dir(runs):
+    """A run's own directory for one run; for several, compare-<A>-<B>[-...]
+    beside the first run's directory, so no run's own report is overwritten."""
+    if len(runs) == 1:
+        return runs[0].dir
+    names = [os.path.basename(os.path.abspath(r.dir)) for r in runs]
+    return os.path.join(os.path.dirname(os.path.abspath(runs[0].dir)),
+                        "compare-" + "-".join(names))
+
+
+def write_report(runs, out=None):
+    out = out or out_dir(runs)
+    made = not os.path.isdir(out)
+    os.makedirs(out, exist_ok=True)
+    try:
+        stage = fd.Staging(out)
+    except BaseException:
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     try:
         plots = make_plots(runs, stage)
         blocks = document(runs, plots)
@@ -500,6 +548,8 @@ def write_report(runs):
         stage.publish(files + ["report.md", "report.html"])
     except BaseException:
         stage.discard()
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
         raise
     return out, len(plots)
 
@@ -507,6 +557,8 @@ def write_report(runs):
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     ap.add_argument("runs", nargs="*", metavar="RUN", help="results directory or bench.json")
+    ap.add_argument("--out", metavar="DIR", help="where to write (default: the run's own "
+                    "directory; for several runs results/compare-<A>-<B>)")
     args = ap.parse_args(argv[1:])
     try:
         runs = load.load_runs(args.runs or [load.newest_run(RESULTS)])
@@ -514,10 +566,10 @@ def main(argv):
         print(f"faultline: error: {e}", file=sys.stderr)
         return 2
     try:
-        out, n = write_report(runs)
+        out, n = write_report(runs, args.out)
     except OSError as e:
-        print(f"faultline: error: {e.filename or runs[0].dir}: cannot write the report "
-              f"({e.strerror})", file=sys.stderr)
+        print(f"faultline: error: {e.filename or args.out or out_dir(runs)}: cannot write "
+              f"the report ({e.strerror})", file=sys.stderr)
         return 2
     print(f"report: {os.path.join(out, 'report.md')}, report.html, {n} plots "
           f"(PNG and SVG) in {os.path.join(out, 'plots')}")

@@ -108,6 +108,41 @@ def stress_values(r):
     return out
 
 
+def passes_text(passes):
+    """[3] -> 'pass 3', [3, 4] -> 'passes 3 and 4'."""
+    words = [str(p) for p in passes]
+    if len(words) == 1:
+        return f"pass {words[0]}"
+    return "passes " + ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def slowdown(gauge, per_pass, slower_is_higher):
+    """A SLOWDOWN finding of one speed gauge ({pass index: value}), or None:
+    the gauge varies by more than stats.SLOWDOWN_LIMIT between passes."""
+    values = [v for v in per_pass.values() if v > 0]
+    if len(values) < 2 or max(values) / min(values) <= stats.SLOWDOWN_LIMIT:
+        return None
+    factor = max(values) / min(values)
+    if slower_is_higher:
+        slow = [p for p, v in per_pass.items() if v >= min(values) * stats.SLOWDOWN_LIMIT]
+    else:
+        slow = [p for p, v in per_pass.items() if 0 < v <= max(values) / stats.SLOWDOWN_LIMIT]
+    slow = sorted(int(p) + 1 for p in slow)  # repetition_index 0 is pass 1
+    return {"gauge": gauge, "factor": factor, "slow_passes": slow}
+
+
+def few_cpus_note(ctx):
+    """The plain note of a machine with fewer than 4 usable CPUs, or None."""
+    try:
+        n = int(ctx.get("usable_cpus"))
+    except (TypeError, ValueError):
+        return None
+    if n >= 4:
+        return None
+    return (f"scaling beyond {n} CPU{'s' if n != 1 else ''} not measured here "
+            f"(this machine has {n} usable CPU{'s' if n != 1 else ''})")
+
+
 def field_label(key):
     m = SHAPE_COUNTER.match(key)
     return f"{m.group(1)} violations" if m else key.replace("_", " ")
@@ -181,6 +216,49 @@ class Run:
     def kind_any(self, strategy):
         """The strategy's kind from bench.json, else from verdicts.json, or None."""
         return self.kind(strategy) or (self.verdicts.kind(strategy) if self.verdicts else None)
+
+    def empty_loop(self):
+        """{pass index: ns per iteration} of the empty benchmark body
+        (harness/empty, timed once per pass with --overhead)."""
+        out = {}
+        for i, b in enumerate(b for b in self.doc["benchmarks"]
+                              if b["name"].startswith("harness/empty")
+                              and b.get("run_type") == "iteration"):
+            out[b.get("repetition_index", i)] = b["real_time"]
+        return out
+
+    def slowdowns(self):
+        """The SLOWDOWN findings of the run's speed gauges: the empty loop, and
+        each mix's reference point, the one-thread unsynchronised baseline@1
+        (its repetitions at full CPU share), varying by more than
+        stats.SLOWDOWN_LIMIT between passes. CPU share cannot see a host that
+        slows the whole VM down; these can. [{gauge, factor, slow_passes, text}]"""
+        found = []
+        f = slowdown("empty loop", self.empty_loop(), True)
+        if f:
+            f["text"] = (f"the same empty loop ran {f['factor']:.1f}x slower in some passes "
+                         f"({passes_text(f['slow_passes'])}) than in others, with full CPU "
+                         "share: the host, not the guest, slowed this machine")
+            found.append(f)
+        for (mix, s, cpus), reps in self.points.items():
+            if cpus != 1 or reps[0].get("label") != "baseline":
+                continue
+            rates = {r.get("repetition_index", i): r["ops_per_s"] for i, r in enumerate(reps)
+                     if r["cpu_share_min"] >= self.noisy}
+            f = slowdown(f"{mix}/{s}@1", rates, False)
+            if f:
+                f["text"] = (f"the reference point {mix}/{s}@1 (one thread, no "
+                             f"synchronisation, full CPU share) ran {f['factor']:.1f}x slower "
+                             f"in {passes_text(f['slow_passes'])} than in its fastest pass")
+                found.append(f)
+        return found
+
+    def slow_passes(self):
+        """Passes (1-based) some speed gauge found slow."""
+        return sorted({p for f in self.slowdowns() for p in f["slow_passes"]})
+
+    def few_cpus_note(self):
+        return few_cpus_note(self.ctx)
 
     def sweep_text(self):
         """'complete, 5 repetitions x 0.3 s' or what is known about the sweep."""

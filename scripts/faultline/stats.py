@@ -59,18 +59,19 @@ def median_interval(xs, level=CI_LEVEL):
     it with less (fewer than 6 samples for 95%: 93.8% with 5), it is (min, max)
     with the confidence it really has (median_ci below gives None there).
     None for no samples."""
+    from scipy.stats import binom
     xs = sorted(xs)
     n = len(xs)
     if not n:
         return None
-
-    def coverage(k):  # P(x_(k) <= median <= x_(n+1-k)) = 1 - 2 P(Bin(n, 1/2) < k)
-        return 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
-
-    k = 1
-    while k + 1 <= (n + 1) // 2 and coverage(k + 1) >= level:
-        k += 1
-    return xs[k - 1], xs[n - k], max(0.0, coverage(k))
+    # c: the largest count with P(Bin(n, 1/2) <= c) <= (1 - level) / 2; the
+    # interval is (x_(c+1), x_(n-c)), covering with 1 - 2 P(Bin <= c).
+    c = int(binom.ppf((1 - level) / 2, n, 0.5))
+    while c >= 0 and binom.cdf(c, n, 0.5) > (1 - level) / 2:
+        c -= 1
+    if c < 0:
+        return xs[0], xs[-1], max(0.0, 1 - 2 * 0.5 ** n)
+    return xs[c], xs[n - c - 1], float(1 - 2 * binom.cdf(c, n, 0.5))
 
 
 def ratio_ci(num_reps, den_reps, key="ops_per_s", scale=1.0, level=CI_LEVEL):
@@ -106,26 +107,13 @@ AGGREGATES = {"mean": mean, "median": median, "stddev": stdev, "cv": cv}
 
 # ---- paired measurement (faultline-pair; docs/design.md §9) ----------------
 
-CONFIDENCE = 0.95    # every interval the paired tools print
 FLAG_P = 0.01        # a difference is flagged when its p-value is below this
 
 
-def median_ci(xs, confidence=CONFIDENCE):
-    """Distribution-free interval for the median (the sign test's): order
-    statistics x_(c+1) and x_(n-c), c the largest count with P(Bin(n, 1/2)
-    <= c) <= alpha/2; coverage at least `confidence`. None when n is too
-    small for one."""
-    from scipy.stats import binom
-    xs = sorted(xs)
-    n, alpha = len(xs), 1 - confidence
-    if not n:
-        return None
-    c = int(binom.ppf(alpha / 2, n, 0.5))
-    while c >= 0 and binom.cdf(c, n, 0.5) > alpha / 2:
-        c -= 1
-    if c < 0:
-        return None
-    return xs[c], xs[n - c - 1]
+def median_ci(xs, level=CI_LEVEL):
+    """median_interval's (lo, hi) when it reaches `level`, else None (too few samples)."""
+    iv = median_interval(xs, level)
+    return (iv[0], iv[1]) if iv and iv[2] >= level else None
 
 
 def sign_test_p(xs):
@@ -137,7 +125,7 @@ def sign_test_p(xs):
     return float(binomtest(pos, n, 0.5).pvalue) if n else 1.0
 
 
-def bootstrap_ratio_ci(a, b, confidence=CONFIDENCE, resamples=4000, seed=1):
+def bootstrap_ratio_ci(a, b, confidence=CI_LEVEL, resamples=4000, seed=1):
     """Percentile bootstrap interval of median(b) / median(a), the two samples
     resampled independently (unpaired: the sequential design)."""
     import numpy as np

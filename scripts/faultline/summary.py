@@ -39,15 +39,19 @@ def table(run):
                     continue
                 kind = p["kind"]
                 ratio = f"x{p['median'] / base_med:.2f}" if base_med else ""
-                cell = (f"{p['median'] / 1e6:8.2f} ({p['cv'] * 100:4.1f}%) {ratio:>6} "
+                cv = "  n/a" if p["n"] < 2 else f"{p['cv'] * 100:4.1f}%"
+                cell = (f"{p['median'] / 1e6:8.2f} ({cv}) {ratio:>6} "
                         f"{'/'.join(str(int(p['viol'].get(sh, 0))) for sh in shapes)} "
                         f"{p['cpu_share_min']:.2f}{'!' if p['noisy'] else ' '}")
                 row += f"{cell:>40}"
             lines.append(f"{s:<16}{kind:<9}{row}")
     lines.append("")
     lines.append(f"! = at least one repetition got < {run.noisy:.0%} of its CPU "
-                 "(noisy, not averaged away)")
-    lines += calibration(run.doc)
+                 "(noisy, not averaged away); n/a = a single repetition, no CV")
+    note = run.few_cpus_note()
+    if note:
+        lines.append(f"note: {note}")
+    lines += calibration(run)
     bad = [(k, run.summarise(v)) for k, v in pts.items()]
     bad = [(k, p) for k, p in bad if p["kind"] in ("correct", "baseline") and p["violations"]]
     for (mix, s, c), p in bad:
@@ -56,20 +60,17 @@ def table(run):
     return "\n".join(lines), bool(bad)
 
 
-def calibration(doc):
-    """The empty benchmark body, timed once per pass, is a speed gauge: CPU
-    share and steal time cannot see a host that slows the whole VM down."""
-    empty = [b["real_time"] for b in doc["benchmarks"]
-             if b["name"].startswith("harness/empty") and b.get("run_type") == "iteration"]
-    if not empty:
-        return []
-    lines = [f"harness overhead (empty body, median of {len(empty)} passes): "
-             f"{stats.median(empty):.3f} ns/iteration; per pass: "
-             + " ".join(f"{x:.3f}" for x in empty)]
-    if min(empty) > 0 and max(empty) / min(empty) > 1.2:
-        lines.append(f"SLOWDOWN: the same empty loop ran {max(empty) / min(empty):.1f}x slower "
-                     "in some passes than in others, with full CPU share: the host, not the "
-                     "guest, slowed this machine; compare points within a pass")
+def calibration(run):
+    """The speed gauges (faultline.results.Run.slowdowns): the empty benchmark
+    body, timed once per pass, and each mix's baseline@1. CPU share and steal
+    time cannot see a host that slows the whole VM down."""
+    empty = [t for _, t in sorted(run.empty_loop().items())]
+    lines = []
+    if empty:
+        lines.append(f"harness overhead (empty body, median of {len(empty)} passes): "
+                     f"{stats.median(empty):.3f} ns/iteration; per pass: "
+                     + " ".join(f"{x:.3f}" for x in empty))
+    lines += [f"SLOWDOWN: {f['text']}; compare points within a pass" for f in run.slowdowns()]
     return lines
 
 

@@ -21,6 +21,7 @@ import time
 
 from . import ROOT, SCRIPTS, ResultError, describe, load, stats, summary
 from . import verdicts as fv
+from .text import cpu_counts
 
 # The emulation matrix runs at faultline-emu's own default seeds in both
 # profiles: its verdict rule (strategies/verdict.c) needs them to call a cell Never.
@@ -50,7 +51,26 @@ def parse():
     a.stress_s = prof["stress_s"]
     if a.repetitions < 1 or a.duration <= 0:
         ap.error("repetitions and duration must be positive")
+    if a.cpus is not None:
+        try:
+            cpu_counts(a.cpus)
+        except ValueError as e:
+            usage_error(e)
     return a
+
+
+def usage_error(what):
+    """A bad --strategy=, --mix= or --cpus= (make bench STRATEGY= MIX= CPUS=): one line, exit 2."""
+    print(f"faultline: error: {what}", file=sys.stderr)
+    sys.exit(2)
+
+
+def eta(done, total, elapsed):
+    """'ETA mm:ss' from the mean time of the jobs done so far ('ETA --:--' before one is)."""
+    if not done:
+        return "ETA --:--"
+    left = max(0.0, elapsed / done * (total - done))
+    return f"ETA {int(left // 60):02d}:{int(left % 60):02d}"
 
 
 def pick(desc, requested, what):
@@ -59,7 +79,7 @@ def pick(desc, requested, what):
     try:
         return desc.select(requested, what)
     except ValueError as e:
-        sys.exit(f"faultline: error: {e}")
+        usage_error(e)
 
 
 def run_dir(root):
@@ -245,7 +265,8 @@ def main():
             cmd = [a.binary, f"--mix={mix}", f"--strategy={strat}", f"--json={frag}"] + common
             if mix == mixes[0] and strat == strategies[0]:
                 cmd.append("--overhead")
-            print(f"[{i}/{len(jobs)} {time.time() - t0:5.0f}s] pass {rep + 1}: {mix}/{strat}",
+            print(f"[{i}/{len(jobs)} {time.time() - t0:5.0f}s, "
+                  f"{eta(i - 1, len(jobs), time.time() - t0)}] pass {rep + 1}: {mix}/{strat}",
                   file=sys.stderr, flush=True)
             r = subprocess.run(cmd, stdout=console, stderr=subprocess.PIPE, text=True)
             for line in r.stderr.splitlines():

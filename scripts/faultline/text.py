@@ -1,4 +1,5 @@
 """Small wording helpers shared by the report, the summary and the sweep."""
+import re
 
 
 def unique(xs):
@@ -41,3 +42,21 @@ def mega(unit):
 def mega_compact(unit):
     """'GUPs/s' -> 'Mgups/s', the same in summary.txt's compact spelling."""
     return f"M{unit.lower()}"
+
+
+def cpu_counts(text):
+    """faultline's --cpus= syntax, '1,2,4' or '1-8' (or both): the set of CPU
+    counts; ValueError with the one-line reason otherwise."""
+    out = set()
+    for part in text.split(","):
+        if not part:
+            raise ValueError(f"--cpus={text}: empty element")
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not m:
+            raise ValueError(f"--cpus={text}: '{part}' is not a CPU count or range "
+                             "(e.g. 1,2,4 or 1-8)")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if lo < 1 or hi < lo:
+            raise ValueError(f"--cpus={text}: '{part}' is not a positive count or range")
+        out.update(range(lo, hi + 1))
+    return out
