@@ -9,11 +9,7 @@ PYTHON	?= /usr/bin/python3
 
 GIT_REV	:= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 WARN	:= -Wall -Wextra -Werror
-# Functions and loops aligned to cache lines: without it, identical code at
-# different addresses measured 1-2% apart (dep vs wmb-rmb, gup@1 +1.7% and
-# read@1 -1.0%, faultline-pair, p < 0.001); with it, within 0.2% (docs/design.md §9).
-ALIGN	:= -falign-functions=64 -falign-loops=64
-OPT	:= -O2 -g $(ALIGN)
+OPT	:= -O2 -g
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS_FL := -std=gnu11 $(OPT) $(WARN) -fno-strict-aliasing -pthread $(SANFLAGS)
 CXXFLAGS_FL := -std=c++17 $(OPT) $(WARN) -pthread -DNDEBUG $(SANFLAGS)
@@ -92,6 +88,20 @@ $(BUILD)/bench/pair_main.o: $(BUILD)/fl_build.h
 $(BUILD)/faultline-pair: $(CORE_OBJ) $(WORK_OBJ) $(PAIR_OBJ)
 	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
 
+# The same objects in other link orders: layout K has the strategies' objects
+# rotated by K (odd K also reversed), so each strategy's code lands elsewhere.
+# scripts/pair --layouts=N spreads its rounds over layouts 0..N-1, because the
+# layout alone moved identical code by up to 1.7% here (docs/design.md §9).
+STRAT_OBJ := $(filter $(BUILD)/strategies/%,$(CORE_OBJ))
+rotate = $(wordlist $(shell expr $(1) % $(words $(2)) + 1),$(words $(2)),$(2)) \
+	 $(wordlist 1,$(shell expr $(1) % $(words $(2))),$(2))
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+layout_order = $(if $(filter 1,$(shell expr $(1) % 2)),$(call reverse,$(call rotate,$(1),$(STRAT_OBJ))),$(call rotate,$(1),$(STRAT_OBJ)))
+$(BUILD)/layout/faultline-pair.%: $(CORE_OBJ) $(WORK_OBJ) $(PAIR_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANFLAGS) -pthread $(filter-out $(STRAT_OBJ),$(CORE_OBJ)) \
+		$(call layout_order,$*) $(WORK_OBJ) $(PAIR_OBJ) -o $@ $(LDLIBS_FL)
+
 $(BUILD)/faultline-stress: $(CORE_OBJ) $(WORK_OBJ) $(STRESS_OBJ)
 	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
 
@@ -141,12 +151,10 @@ barriers: cross-deps
 	@$(MAKE) --no-print-directory barrier-table
 	@$(PYTHON) tests/check_barriers.py build/barriers/barriers.json
 
-# The table alone, with the flags everything else is built with (no sanitizers,
-# no alignment: its padding is not what the vocabulary emits, and on ppc64le
-# it adds branches over the padding that would hide a probe's barriers).
+# The table alone, with the flags everything else is built with (no sanitizers).
 barrier-table: $(BUILD)/describe.json
 	@scripts/barrier-table --describe $(BUILD)/describe.json \
-		--cflags "$(CPPFLAGS_FL) $(filter-out $(SANFLAGS) $(ALIGN),$(CFLAGS_FL))" build/barriers
+		--cflags "$(CPPFLAGS_FL) $(filter-out $(SANFLAGS),$(CFLAGS_FL))" build/barriers
 
 # Everything the tools read about the strategies, mixes, shapes and models.
 $(BUILD)/describe.json: $(BUILD)/faultline
@@ -183,7 +191,7 @@ evaluate: deps
 		echo "usage: make evaluate STRATEGY=<name> [BASE=dep] [BUDGET=seconds]" >&2; exit 2; fi
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) scripts/evaluate "$(STRATEGY)" $(if $(BASE),--base=$(BASE)) \
-		$(if $(BUDGET),--budget=$(BUDGET)) --build=$(BUILD)
+		$(if $(BUDGET),--budget=$(BUDGET)) $(if $(LAYOUTS),--layouts=$(LAYOUTS)) --build=$(BUILD)
 
 # make bench-precision [RUNS=20] [BUDGET=60]: the paired design's precision, measured.
 bench-precision: deps

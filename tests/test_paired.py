@@ -85,6 +85,29 @@ check(nd[0]["noisy"] == 40 and nd[0]["n"] == 360, "noisy rounds are left out and
 nd = paired.analyze(synthetic(noisy_rounds=set(range(0, 400, 2)) | {1}))
 check(nd[0]["all_noisy"] and paired.verdict(nd[0]) == "noisy",
       "mostly noisy rounds: kept, and the verdict says noisy")
+# Layouts: four link orders, each shifting the ratio by its own -2%..+2% (a
+# random effect, as code layout is); no true effect. Pooled as if one layout,
+# the sign test flags it; resampling layouts, then rounds, does not.
+docs = []
+for k, shift in enumerate((0.98, 1.02, 0.985, 1.015)):
+    d = synthetic(rounds=150, effect=(1.0, shift, 1.0), sd=0.01, seed=50 + k)
+    docs.append(d)
+merged = paired.merge(docs)
+lay = paired.analyze(merged)[0]
+flat = paired.analyze(dict(merged, samples=[x[:8] + [0] for x in merged["samples"]]))[0]
+check(merged["layouts"] == 4 and merged["rounds"] == 600 and lay["layouts"] == 4,
+      "merge: 4 layouts, rounds renumbered")
+check(not lay["flag"] and lay["ci"][0] < 1 < lay["ci"][1],
+      f"layout offsets without an effect: {paired.pct(lay['ratio'])} {paired.ci_text(lay['ci'])}, "
+      "not flagged (layouts resampled)")
+check(flat["flag"] or not (flat["ci"][0] < 1 < flat["ci"][1]) or
+      (flat["ci"][1] - flat["ci"][0]) < (lay["ci"][1] - lay["ci"][0]) / 3,
+      f"the same samples as one layout: {paired.ci_text(flat['ci'])}, far too sure (the control)")
+real = paired.analyze(paired.merge([synthetic(rounds=150, effect=(1.0, 1.05 * sh, 1.0), sd=0.01,
+                                              seed=60 + k)
+                                    for k, sh in enumerate((0.99, 1.01, 0.995, 1.005))]))[0]
+check(real["flag"] and real["ratio"] > 1.03, f"a 5% effect over layouts: {paired.pct(real['ratio'])} "
+      f"{paired.ci_text(real['ci'])}, flagged (p {paired.p_text(real['p'])})")
 text = paired.render(doc, paired.analyze(doc))
 check(max(len(l) for l in text.splitlines()) <= 80, "render fits 80 columns")
 check("faster" in text and "dep-again" in text, "render names each strategy and its verdict")

@@ -12,12 +12,16 @@ two arms' median windows, a bootstrap interval and a Mann-Whitney p-value.
 """
 import json
 import math
+import os
+import subprocess
+import tempfile
 
-from . import ResultError
+from . import ResultError, ROOT
 from . import stats
 
 FIELDS = ["point", "round", "arm", "pos", "ops_per_s", "ns_per_op", "cpu_share_min",
           "violations"]
+LAYOUT_FIELDS = FIELDS + ["layout"]   # a merged document: which link order ran it
 
 
 def load(path):
@@ -32,12 +36,68 @@ def load(path):
     for key in ("design", "arms", "points", "samples", "sample_fields", "faultline_describe"):
         if key not in doc:
             raise ResultError(f"{path}: no '{key}'")
-    if doc["sample_fields"] != FIELDS:
+    if doc["sample_fields"] not in (FIELDS, LAYOUT_FIELDS):
         raise ResultError(f"{path}: sample fields {doc['sample_fields']}, expected {FIELDS}")
-    narms, npts = len(doc["arms"]), len(doc["points"])
+    narms, npts, nf = len(doc["arms"]), len(doc["points"]), len(doc["sample_fields"])
     for s in doc["samples"]:
-        if len(s) != len(FIELDS) or not (0 <= s[0] < npts and 0 <= s[2] < narms):
+        if len(s) != nf or not (0 <= s[0] < npts and 0 <= s[2] < narms):
             raise ResultError(f"{path}: bad sample {s}")
+    return doc
+
+
+def merge(docs):
+    """One document from runs of the same arms and points in different link
+    orders (layouts): every sample tagged with its layout, rounds renumbered."""
+    out = dict(docs[0], samples=[], sample_fields=LAYOUT_FIELDS, layouts=len(docs),
+               rounds=0, elapsed_s=0.0, complete=True)
+    for k, d in enumerate(docs):
+        if [a["label"] for a in d["arms"]] != [a["label"] for a in out["arms"]] or \
+                d["points"] != out["points"]:
+            raise ResultError("layouts disagree on the strategies or points")
+        out["samples"] += [s[:len(FIELDS)] + [k] for s in
+                           ([x[:1] + [x[1] + out["rounds"]] + x[2:] for x in d["samples"]])]
+        out["rounds"] += d["rounds"]
+        out["elapsed_s"] += d["elapsed_s"]
+        out["complete"] &= d.get("complete", True)
+    return out
+
+
+def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=True,
+            extra=()):
+    """Run faultline-pair for `budget` seconds in all, split over `layouts`
+    link orders (build/layout/faultline-pair.K, made here; 1: the plain
+    binary), and write the merged document to path. Returns it."""
+    if layouts > 1:
+        bins = [os.path.join(build, "layout", f"faultline-pair.{k}") for k in range(layouts)]
+        r = subprocess.run(["make", "--no-print-directory", "-s", f"BUILD={build}"] +
+                           [os.path.relpath(b, ROOT) if b.startswith(ROOT) else b for b in bins],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True)
+        if r.returncode:
+            raise ResultError(f"cannot build the layouts: {r.stdout.strip()[-300:]}")
+    else:
+        bins = [os.path.join(build, "faultline-pair")]
+    docs = []
+    for k, b in enumerate(bins):
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+            part = fh.name
+        cmd = [b, f"--strategy={','.join(arms)}", f"--budget={budget / len(bins)}",
+               f"--seed={k + 1}", f"--json={part}"] + (["--quiet"] if quiet else [])
+        cmd += ([f"--mix={mixes}"] if mixes else []) + ([f"--cpus={cpus}"] if cpus else [])
+        cmd += list(extra)
+        rc = subprocess.call(cmd)
+        if rc == 130 and os.path.exists(part):
+            docs.append(load(part))
+            os.remove(part)
+            break
+        if rc != 0:
+            raise ResultError(f"{' '.join(cmd)}: exit {rc}")
+        docs.append(load(part))
+        os.remove(part)
+    doc = merge(docs) if len(docs) > 1 else docs[0]
+    with open(path + ".partial", "w") as fh:
+        json.dump(doc, fh)
+    os.replace(path + ".partial", path)
     return doc
 
 
@@ -49,7 +109,7 @@ def by_point_arm(doc):
     """{(point, arm): {round: sample dict}}"""
     out = {}
     for s in doc["samples"]:
-        d = dict(zip(FIELDS, s))
+        d = dict(zip(doc["sample_fields"], s))
         out.setdefault((d["point"], d["arm"]), {})[d["round"]] = d
     return out
 
@@ -64,15 +124,22 @@ def _row(doc, p, a, b, base, other):
         rounds = sorted(set(base) & set(other))
         quiet = [r for r in rounds if base[r]["cpu_share_min"] >= thr
                  and other[r]["cpu_share_min"] >= thr]
-        use = quiet if len(quiet) * 2 >= len(rounds) else rounds
-        ratios = [other[r]["ops_per_s"] / base[r]["ops_per_s"] for r in use
-                  if base[r]["ops_per_s"] > 0 and other[r]["ops_per_s"] > 0]
-        logs = [math.log(x) for x in ratios]
-        ci = stats.median_ci(ratios)
-        row.update(n=len(ratios), dropped=len(rounds) - len(use) if use is quiet else 0,
-                   noisy=len(rounds) - len(quiet), all_noisy=use is not quiet,
+        all_noisy = len(quiet) * 2 < len(rounds)
+        use = [r for r in (rounds if all_noisy else quiet)
+               if base[r]["ops_per_s"] > 0 and other[r]["ops_per_s"] > 0]
+        ratios = [other[r]["ops_per_s"] / base[r]["ops_per_s"] for r in use]
+        layouts = {}
+        for r, x in zip(use, ratios):
+            layouts.setdefault(base[r].get("layout", 0), []).append(x)
+        if len(layouts) > 1:
+            # Layout is a random effect: resample layouts, then rounds.
+            ci, p = stats.cluster_bootstrap_median(list(layouts.values()))
+        else:
+            ci, p = stats.median_ci(ratios), stats.sign_test_p([math.log(x) for x in ratios])
+        row.update(n=len(ratios), dropped=0 if all_noisy else len(rounds) - len(quiet),
+                   noisy=len(rounds) - len(quiet), all_noisy=all_noisy,
                    ratio=stats.median(ratios) if ratios else math.nan,
-                   ci=ci, p=stats.sign_test_p(logs))
+                   ci=ci, p=p, layouts=len(layouts))
         bs, os_ = [base[r] for r in use], [other[r] for r in use]
     else:
         bs = [x for x in base.values() if x["cpu_share_min"] >= thr] or list(base.values())
@@ -128,13 +195,16 @@ def render(doc, rows):
     """The comparison as plain text, at most 80 columns."""
     c = doc.get("context", {})
     head = [f"faultline-pair: {doc['design']}, {doc['elapsed_s']:.0f} s of rounds "
-            f"({doc['rounds']} rounds of {doc['window_s'] * 1000:g} ms windows)"
+            f"({doc['rounds']} rounds of {doc['window_s'] * 1000:g} ms windows"
+            + (f", {doc['layouts']} layouts" if doc.get("layouts", 1) > 1 else "") + ")"
             + ("" if doc.get("complete", True) else ", INTERRUPTED"),
             f"on {c.get('host', '?')} ({c.get('arch', '?')}, {c.get('usable_cpus', '?')} CPUs), "
             f"faultline {c.get('faultline_git_rev', '?')}",
             f"throughput vs {doc['arms'][0]['label']} (+ = faster), median of per-round "
             f"ratios, {stats.CI_LEVEL:.0%} CI,",
-            f"sign-test p; flagged when p < {stats.FLAG_P:g}",
+            (f"layouts resampled, then rounds (bootstrap); flagged when p < {stats.FLAG_P:g}"
+             if doc.get("layouts", 1) > 1 else
+             f"sign-test p; flagged when p < {stats.FLAG_P:g}"),
             "",
             f"{'point':<10}{'strategy':<14}{'ns/op':>7} {'change':>7} {'95% CI':<17}"
             f"{'p':>7}{'n':>6}  verdict"]

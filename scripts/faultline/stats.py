@@ -138,3 +138,21 @@ def bootstrap_ratio_ci(a, b, confidence=CI_LEVEL, resamples=4000, seed=1):
     r = mb / ma
     lo, hi = np.quantile(r, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(lo), float(hi)
+
+
+def cluster_bootstrap_median(groups, confidence=CI_LEVEL, resamples=2000, seed=1):
+    """The median of pooled samples that come in groups (layouts: one link
+    order each) whose own offsets are a random effect: resample the groups,
+    then the samples within each, and take the pooled median; returns the
+    percentile interval and the two-sided bootstrap p of "the median is 1"."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    gs = [np.asarray(g, float) for g in groups if len(g)]
+    meds = np.empty(resamples)
+    for b in range(resamples):
+        pick = rng.integers(0, len(gs), len(gs))
+        meds[b] = np.median(np.concatenate([rng.choice(gs[i], len(gs[i])) for i in pick]))
+    lo, hi = np.quantile(meds, [(1 - confidence) / 2, (1 + confidence) / 2])
+    below, above = np.mean(meds <= 1), np.mean(meds >= 1)
+    p = min(1.0, 2 * max(min(below, above), 1 / resamples))
+    return (float(lo), float(hi)), float(p)
