@@ -189,7 +189,7 @@ litmus: $(BUILD)/faultline $(if $(SAN),,$(BUILD)/faultline-emu)
 evaluate: deps
 	@if [ -z "$(STRATEGY)" ]; then \
 		echo "usage: make evaluate STRATEGY=<name> [BASE=dep] [BUDGET=seconds]" >&2; exit 2; fi
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@$(PYTHON) scripts/evaluate "$(STRATEGY)" $(if $(BASE),--base=$(BASE)) \
 		$(if $(BUDGET),--budget=$(BUDGET)) $(if $(LAYOUTS),--layouts=$(LAYOUTS)) --build=$(BUILD)
 

@@ -58,7 +58,7 @@ def lkmm_verdicts(build, desc, s, out):
     h = herd7()
     if not h:
         return {sh: (v, "descriptor") for sh, v in mine.items()}, \
-            "descriptor (herd7 or LKMM_DIR not found; make test checks it against herd7)"
+            "the descriptor (herd7 or LKMM_DIR not found here; make test holds the descriptor to herd7)"
     tsv = os.path.join(out, "litmus.tsv")
     env = dict(os.environ, HERD7=h[0], LKMM_DIR=h[1], FAULTLINE=os.path.join(build, "faultline"))
     log(f"herd7 on {s['name']}'s litmus tests")
@@ -73,7 +73,7 @@ def lkmm_verdicts(build, desc, s, out):
                     got[f[2]] = (f[4].split()[0] if f[4] != "error" else "error", f[0])
     for sh, v in mine.items():
         got.setdefault(sh, (v, "descriptor (no herd7 result)"))
-    return got, "herd7 " + h[0]
+    return got, "herd7 on litmus/ (" + h[0] + ")"
 
 
 def emulate(build, s, out, seeds):
@@ -147,7 +147,7 @@ def verdict_block(s, cells, lkmm, lkmm_src, shapes, machines):
         lines.append("EMULATOR DISAGREES with the descriptor on " + ", ".join(
             f"{c['shape']}/{c['model']} ({c['verdict']}, expected {c['expected']})" for c in bad)
             + ": make test fails.")
-    lines.append(f"(LKMM from {lkmm_src}.)")
+    lines.append(f"LKMM verdicts from {lkmm_src}.")
     return lines
 
 
@@ -211,11 +211,11 @@ def main(argv):
     body = verdict_block(s, cells, lkmm, lkmm_src, shapes, machines)
     txt = head + [l2 for l in body for l2 in textwrap.wrap(l, WIDTH, subsequent_indent="  ")]
     nl = doc.get("layouts", 1)
-    txt += ["", f"Cost of {s['name']} (faultline-pair, {doc['elapsed_s']:.0f} s, "
-            f"{doc['rounds']} rounds of {doc['window_s'] * 1000:g} ms windows"
-            + (f", {nl} link orders" if nl > 1 else "") + "): its",
-            f"throughput vs each other, + = faster, median of per-round ratios, 95% CI,",
-            f"* p < {stats.FLAG_P:g}:"]
+    txt += ["", f"Cost (faultline-pair: {doc['elapsed_s']:.0f} s, {doc['rounds']} rounds of "
+            f"{doc['window_s'] * 1000:g} ms windows" + (f", {nl} link orders" if nl > 1 else "")
+            + "):",
+            f"{s['name']}'s throughput, + = faster: median per-round ratio, 95% CI, "
+            f"* p < {stats.FLAG_P:g}"]
     for bi, other in enumerate(arms):
         if other == s["name"]:
             continue
@@ -245,7 +245,7 @@ def main(argv):
         txt.append(f"  {arch:<8} {w} | {rd}"[:WIDTH])
     elapsed = (datetime.datetime.now(datetime.timezone.utc) - t0).total_seconds()
     txt += ["", f"({elapsed:.0f} s; every figure: {os.path.relpath(out, ROOT)}/evaluate.md)"]
-    txt = [l[:WIDTH] for l in txt]
+    txt = [w for l in txt for w in (textwrap.wrap(l, WIDTH, subsequent_indent="  ") or [""])]
     md = ["# faultline evaluate: " + s["name"], "", "```", *txt, "```", "",
           "## Emulated cells", "", "| shape | machine | verdict | expected | seeds violating | "
           "racing trials | ok |", "|---|---|---|---|---|---|---|"]
