@@ -62,9 +62,11 @@ short() {
 	fi
 	local wide first
 	wide=$(awk 'length > 80' "$tmp/$name.txt" | wc -l)
-	# The verdict paragraph: from line 4 to the first line that is not its wrap.
-	first=$(awk 'NR == 4 { v = $0; next } NR > 4 && /^  / && !done { v = v " " substr($0, 3); next }
-		NR > 4 { done = 1 } END { print v }' "$tmp/$name.txt")
+	# The verdict paragraph: the first paragraph after the header (which names
+	# the strategy, host and revision), unwrapped.
+	first=$(awk '/^$/ && !seen { seen = 1; next } seen == 1 && /^Verdict:/ { v = $0; seen = 2; next }
+		seen == 2 && /^  / { v = v " " substr($0, 3); next } seen == 2 { seen = 3 }
+		END { print v }' "$tmp/$name.txt")
 	if [ "$wide" -eq 0 ] && grep -q "^Verdict: $want" <<<"$first" &&
 		grep -q "LKMM:" "$tmp/$name.txt" && grep -q "^ vs dep:" "$tmp/$name.txt" &&
 		grep -q "^ vs locked:" "$tmp/$name.txt" && grep -q "^  arm64 " "$tmp/$name.txt" &&
