@@ -69,8 +69,8 @@ def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=T
     binary), and write the merged document to path. Returns it."""
     if layouts > 1:
         bins = [os.path.join(build, "layout", f"faultline-pair.{k}") for k in range(layouts)]
-        r = subprocess.run(["make", "--no-print-directory", "-s", f"BUILD={build}"] +
-                           [os.path.relpath(b, ROOT) if b.startswith(ROOT) else b for b in bins],
+        # The targets spelled as $(BUILD)/layout/... with the same BUILD.
+        r = subprocess.run(["make", "--no-print-directory", "-s", f"BUILD={build}"] + bins,
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            universal_newlines=True)
         if r.returncode:
