@@ -53,6 +53,8 @@ struct pair_params {
 	uint64_t seed;
 	unsigned long slots;
 	const struct fl_placement *place;
+	bool duet;		/* one-thread points: base and arm at once, two CPUs */
+	const struct fl_placement *place2;	/* place, its first two CPUs swapped */
 	const volatile sig_atomic_t *stop;	/* set: finish the window, then stop */
 	bool quiet;
 };

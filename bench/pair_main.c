@@ -27,6 +27,7 @@ struct pair_options {
 	unsigned nr_arms;
 	double window, budget;
 	const char *design;
+	bool duet;
 };
 
 static const char *const designs[] = { "paired", "sequential", NULL };
@@ -100,6 +101,9 @@ static const struct fl_opt options[] = {
 	  .off = offsetof(struct pair_options, design),
 	  .help = "paired (default): arms alternate in random order every round;\n"
 		  "sequential: each arm's share in one block, as separate points run" },
+	FL_OPT_FLAG("duet", struct pair_options, duet,
+		    "one-thread points run the base and each other strategy at once, on\n"
+		    "two CPUs, swapping them every round (paired design only)"),
 	FL_OPT_SEED(struct pair_options, o.seed, "seed of the orders and the readers' slots", true),
 	FL_OPT_PLACEMENT(struct pair_options, o.placement,
 			 "compact (default) or scatter: the order threads are pinned to CPUs"),
@@ -155,7 +159,8 @@ static void write_json(FILE *f, const struct pair_options *po, const struct pair
 	json_print_string(f, si.cpu_model);
 	fputs(", \"kernel\": ", f);
 	json_print_string(f, si.kernel);
-	fprintf(f, ", \"usable_cpus\": %u, \"placement\": ", pl->nr_cpus);
+	fprintf(f, ", \"usable_cpus\": %u, \"duet\": %s, \"placement\": ", pl->nr_cpus,
+		p->duet ? "true" : "false");
 	json_print_string(f, pl->policy);
 	fputs("},\n \"arms\": [", f);
 	for (i = 0; i < p->nr_arms; i++) {
@@ -257,6 +262,15 @@ static int setup(struct pair_options *po, struct pair_params *p, const struct fl
 		}
 	}
 	p->design = strcmp(po->design, "sequential") ? PAIR_PAIRED : PAIR_SEQUENTIAL;
+	if (po->duet && p->design != PAIR_PAIRED) {
+		snprintf(err, n, "--duet is for the paired design");
+		return -1;
+	}
+	if (po->duet && pl->nr_cpus < 2) {
+		snprintf(err, n, "--duet needs two usable CPUs, this process has %u", pl->nr_cpus);
+		return -1;
+	}
+	p->duet = po->duet;
 	p->window_s = po->window;
 	p->budget_s = po->budget;
 	p->seed = po->o.seed;
@@ -272,7 +286,7 @@ int main(int argc, char **argv)
 	static struct pair_options po, defaults;
 	static struct pair_params p;
 	struct pair_result r;
-	struct fl_placement pl;
+	struct fl_placement pl, pl2;
 	char err[512] = "";
 	int status = 0, e;
 
@@ -291,8 +305,17 @@ int main(int argc, char **argv)
 		   setup(&po, &p, &pl, err, sizeof(err))) {
 		status = EXIT_USAGE;
 	} else {
+		pl2 = pl;	/* the duet's other side: the first two CPUs swapped */
+		pl2.os_index = p.duet ? malloc(pl.nr_cpus * sizeof(int)) : NULL;
+		if (pl2.os_index) {
+			memcpy(pl2.os_index, pl.os_index, pl.nr_cpus * sizeof(int));
+			pl2.os_index[0] = pl.os_index[1];
+			pl2.os_index[1] = pl.os_index[0];
+			p.place2 = &pl2;
+		}
 		signal(SIGINT, on_sigint);
-		e = pair_run(&p, &r);
+		e = p.duet && !pl2.os_index ? -ENOMEM : pair_run(&p, &r);
+		free(pl2.os_index);
 		if (e) {
 			snprintf(err, sizeof(err), "a window failed: %s", strerror(-e));
 			status = EXIT_RUN;

@@ -260,7 +260,12 @@ static int run_setup(struct fl_run *run, unsigned n)
 	}
 	if (run->mix->populate && (err = populate(run)))
 		return err;
-	/* Last: the window starts when the threads leave the set-up barrier. */
+	return 0;
+}
+
+/* Last: the window starts when the threads leave the set-up barrier. */
+static int run_start_timer(struct fl_run *run)
+{
 	run->deadline_ns = fl_now_ns() + (uint64_t)(run->duration_s * 1e9);
 	if (pthread_create(&run->timer, NULL, window_timer, run))
 		return -EAGAIN;
@@ -337,8 +342,14 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 
 	if (run->place)
 		pinned = fl_pin_self(run->place, tid, &saved) == 0;
-	if (tid == 0)
+	if (tid == 0) {
 		run->error = run_setup(run, n);
+		/* A duet: two runs' windows start together, whatever either's set-up did. */
+		if (run->gate)
+			fl_barrier_wait(run->gate, 2, false);
+		if (!run->error)
+			run->error = run_start_timer(run);
+	}
 	fl_barrier_wait(&run->bar, n, yield);
 	err = READ_ONCE(run->error);
 	if (err)

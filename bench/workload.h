@@ -79,6 +79,9 @@ struct fl_run {
 	 * made that exact: 1% of a 0.7 ns publish is a fiftieth of a cycle.
 	 */
 	double delay_frac;
+	/* Set: another run's thread 0 meets this one's here before both start
+	 * their windows (faultline-pair's duet; two runs of one thread each). */
+	struct fl_barrier *gate;
 	/* set up by thread 0 for each window */
 	struct mm *mm;
 	struct fl_thread *threads;

@@ -27,6 +27,7 @@ u "window 0" --strategy=dep,mb --window=0
 u "negative budget" --strategy=dep,mb --budget=-1
 u "unknown option" --strategy=dep,mb --frobnicate
 u "baseline at 2 CPUs" --strategy=baseline,dep --cpus=2
+u "duet in the sequential design" --strategy=dep,mb --design=sequential --duet
 # An unwritable --json fails before the budget is spent.
 "$bin" --strategy=dep,mb --mix=publish --cpus=1 --budget=30 --json=/nonexistent/x.json \
 	>"$tmp/o" 2>"$tmp/e"
@@ -38,7 +39,32 @@ else
 fi
 "$bin" --help >"$tmp/help" 2>&1
 help_lists_check "faultline-pair" "$tmp/help" --strategy=LIST --mix=LIST --cpus=LIST --window=S \
-	--budget=S --design=D --seed=N --placement=P --json=FILE --quiet -h --help
+	--budget=S --design=D --duet --seed=N --placement=P --json=FILE --quiet -h --help
+
+# A duet: each one-thread duet pairs the base with one arm, on the two CPUs
+# in turn; two-thread points alternate as usual.
+if [ "$(nproc)" -ge 2 ] && "$bin" --strategy=dep,wmb-rmb,mb --mix=publish --cpus=1,2 --budget=0.4 \
+	--window=0.01 --duet --quiet --json="$tmp/duet.json" 2>"$tmp/e" &&
+	PYTHONPATH="$root/scripts" /usr/bin/python3 - "$tmp/duet.json" <<'PY'
+import sys
+from faultline import paired
+d = paired.load(sys.argv[1])
+assert d["context"]["duet"] is True
+one = [s for s in d["samples"] if d["points"][s[0]]["cpus"] == 1]
+by = {}
+for s in one:
+    by.setdefault(s[1], []).append(s)
+assert by and all(len(v) == 2 and v[0][2] == 0 and v[1][2] in (1, 2) for v in by.values()), by
+assert all({v[0][3], v[1][3]} == {0, 1} for v in by.values())       # one per CPU
+assert {v[0][3] for v in by.values()} == {0, 1}, "the base never changed CPU"
+rows = paired.analyze(d)
+assert all(r["n"] >= 1 for r in rows), rows
+PY
+then
+	ok "duet: one-thread duets pair the base with one arm, one per CPU, swapping"
+else
+	notok "duet: $(head -c 300 "$tmp/e")"
+fi
 
 # A short run: valid JSON, every round has every arm, in both designs.
 for design in paired sequential; do
