@@ -52,7 +52,7 @@ help:
 	@echo "make new-strategy NAME=x FROM=dep   scaffold strategies/x.c and its litmus tests"
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
-	@echo "make                   build/faultline only"
+	@echo "make                   build/faultline, faultline-stress, faultline-pair, faultline-emu"
 
 deps:
 	@scripts/install-deps

@@ -32,7 +32,7 @@ struct pair_options {
 
 static const char *const designs[] = { "paired", "sequential", NULL };
 
-/* "dep", or "dep+1%": dep with a calibrated slowdown of 1% of its op time. */
+/* "dep", or "dep+1%": dep slowed by 1% of every window (fl_run.delay_frac). */
 static int arm_item(const struct fl_opt *opt, const char *item, void *obj, char *err, size_t n)
 {
 	struct pair_options *po = obj;
@@ -96,7 +96,7 @@ static const struct fl_opt options[] = {
 	  .help = "one measured window" },
 	{ .name = "budget", .metavar = "S", .parse = fl_opt_double, .show = fl_opt_show_double,
 	  .off = offsetof(struct pair_options, budget), .dlo = 0.01, .dhi = 86400,
-	  .help = "seconds of rounds, all points together (calibration comes on top)" },
+	  .help = "seconds of rounds, all points together" },
 	{ .name = "design", .metavar = "D", .parse = fl_opt_choice, .choices = designs,
 	  .off = offsetof(struct pair_options, design),
 	  .help = "paired (default): arms alternate in random order every round;\n"

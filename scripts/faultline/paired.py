@@ -13,6 +13,7 @@ two arms' median windows, a bootstrap interval and a Mann-Whitney p-value.
 import json
 import math
 import os
+import signal
 import subprocess
 import tempfile
 
@@ -63,10 +64,12 @@ def merge(docs):
 
 
 def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=True,
-            extra=()):
+            extra=(), seed=1):
     """Run faultline-pair for `budget` seconds in all, split over `layouts`
     link orders (build/layout/faultline-pair.K, made here; 1: the plain
-    binary), and write the merged document to path. Returns it."""
+    binary), and write the merged document to path. Returns it. Ctrl-C goes
+    to faultline-pair alone, which keeps its finished windows: the layouts
+    run so far are merged, marked incomplete."""
     if layouts > 1:
         bins = [os.path.join(build, "layout", f"faultline-pair.{k}") for k in range(layouts)]
         # The targets spelled as $(BUILD)/layout/... with the same BUILD.
@@ -82,10 +85,14 @@ def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=T
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
             part = fh.name
         cmd = [b, f"--strategy={','.join(arms)}", f"--budget={budget / len(bins)}",
-               f"--seed={k + 1}", f"--json={part}"] + (["--quiet"] if quiet else [])
+               f"--seed={seed + k}", f"--json={part}"] + (["--quiet"] if quiet else [])
         cmd += ([f"--mix={mixes}"] if mixes else []) + ([f"--cpus={cpus}"] if cpus else [])
         cmd += list(extra)
-        rc = subprocess.call(cmd)
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)   # faultline-pair handles it
+        try:
+            rc = subprocess.call(cmd)
+        finally:
+            signal.signal(signal.SIGINT, old)
         if rc == 130 and os.path.exists(part):
             docs.append(load(part))
             os.remove(part)
