@@ -64,10 +64,10 @@ def merge(docs):
 
 
 def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=True,
-            extra=(), seed=1):
+            extra=(), seed=1, binary=None):
     """Run faultline-pair for `budget` seconds in all, split over `layouts`
     link orders (build/layout/faultline-pair.K, made here; 1: the plain
-    binary), and write the merged document to path. Returns it. Ctrl-C goes
+    binary, or `binary`), and write the merged document to path. Returns it. Ctrl-C goes
     to faultline-pair alone, which keeps its finished windows: the layouts
     run so far are merged, marked incomplete."""
     if layouts > 1:
@@ -79,7 +79,7 @@ def measure(build, arms, budget, path, layouts=1, mixes=None, cpus=None, quiet=T
         if r.returncode:
             raise ResultError(f"cannot build the layouts: {r.stdout.strip()[-300:]}")
     else:
-        bins = [os.path.join(build, "faultline-pair")]
+        bins = [binary or os.path.join(build, "faultline-pair")]
     docs = []
     for k, b in enumerate(bins):
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
