@@ -68,7 +68,7 @@ static double ns_per_op(const struct fl_totals *a, unsigned avail)
 static double violations(const struct fl_totals *a, unsigned avail)
 {
 	(void)avail;
-	return (double)(a->c.viol_dep + a->c.viol_indep + a->c.viol_chain);
+	return (double)fl_counts_violations(&a->c);
 }
 
 static double lock_contended(const struct fl_totals *a, unsigned avail)

@@ -17,7 +17,7 @@ static double now_s(void)
 }
 
 static struct fl_run *make_run(const struct pair_params *p, unsigned ai, unsigned pi,
-			       double secs, const struct fl_placement *place)
+			       const struct fl_placement *place)
 {
 	const struct pair_arm *a = &p->arms[ai];
 	const struct pair_point *pt = &p->points[pi];
@@ -30,7 +30,7 @@ static struct fl_run *make_run(const struct pair_params *p, unsigned ai, unsigne
 	run->mix = pt->mix;
 	run->cfg.nr_slots = p->slots;
 	run->cfg.slots_per_vma = p->slots >= 64 ? 64 : p->slots;
-	run->duration_s = secs;
+	run->duration_s = p->window_s;
 	run->place = place;
 	run->seed = p->seed;
 	run->delay_frac = a->delay_frac;
@@ -48,14 +48,14 @@ static void fill(const struct fl_run *run, unsigned ai, unsigned pi, struct pair
 	smp->ns_per_op = t->primary_ops ?
 		t->window_s * t->primary_threads * 1e9 / (double)t->primary_ops : 0;
 	smp->cpu_share_min = t->cpu_share_min;
-	smp->violations = t->c.viol_dep + t->c.viol_indep + t->c.viol_chain;
+	smp->violations = fl_counts_violations(&t->c);
 }
 
 /* One window of one arm at one point; its figures into *smp. */
-static int window(const struct pair_params *p, unsigned ai, unsigned pi, double secs,
+static int window(const struct pair_params *p, unsigned ai, unsigned pi,
 		  struct pair_sample *smp)
 {
-	struct fl_run *run = make_run(p, ai, pi, secs, p->place);
+	struct fl_run *run = make_run(p, ai, pi, p->place);
 	int err;
 
 	if (!run)
@@ -94,8 +94,8 @@ static int duet(const struct pair_params *p, unsigned a, unsigned b, unsigned pi
 	pthread_t tid;
 	int err = -ENOMEM;
 
-	x.run = make_run(p, a, pi, p->window_s, swap ? p->place2 : p->place);
-	y.run = make_run(p, b, pi, p->window_s, swap ? p->place : p->place2);
+	x.run = make_run(p, a, pi, swap ? p->place2 : p->place);
+	y.run = make_run(p, b, pi, swap ? p->place : p->place2);
 	if (!gate || !x.run || !y.run)
 		goto out;
 	memset(gate, 0, sizeof(*gate));
@@ -219,7 +219,7 @@ static int run_paired(const struct pair_params *p, struct pair_result *r, double
 					r->interrupted = true;
 					return 0;
 				}
-				err = window(p, aord[j], pord[i], p->window_s, &s);
+				err = window(p, aord[j], pord[i], &s);
 				if (err || (err = push(r, &s)))
 					return err;
 			}
@@ -253,7 +253,7 @@ static int run_sequential(const struct pair_params *p, struct pair_result *r, do
 					r->interrupted = true;
 					return 0;
 				}
-				err = window(p, j, i, p->window_s, &s);
+				err = window(p, j, i, &s);
 				if (err || (err = push(r, &s)))
 					return err;
 				progress(p, r, t0, &last);

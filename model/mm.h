@@ -119,6 +119,12 @@ struct fl_counts {
 	struct lock_stat lock;		/* page_table_lock waits */
 };
 
+/* Violations of every reader shape. */
+static inline uint64_t fl_counts_violations(const struct fl_counts *c)
+{
+	return c->viol_dep + c->viol_indep + c->viol_chain;
+}
+
 static inline void fl_counts_add(struct fl_counts *acc, const struct fl_counts *c)
 {
 	acc->faults += c->faults;

@@ -52,7 +52,7 @@ def herd7():
     return None
 
 
-def lkmm_verdicts(build, desc, s, out):
+def lkmm_verdicts(build, s, out):
     """{shape: (verdict, source)}: herd7's on the strategy's tests, else the descriptor's."""
     mine = {sh: v["lkmm"] for sh, v in s["verdicts"].items()}
     h = herd7()
@@ -87,7 +87,7 @@ def emulate(build, s, out, seeds):
         return json.load(fh)["cells"]
 
 
-def instructions(build, desc, s, out):
+def instructions(build, s):
     """{arch: {side: [insns]}} and where they came from."""
     cross = all(shutil.which(c) for c in ("aarch64-linux-gnu-gcc", "powerpc64le-linux-gnu-gcc",
                                           "alpha-linux-gnu-gcc"))
@@ -197,8 +197,8 @@ def main(argv):
         shapes = [x["name"] for x in desc["shapes"]]
         machines = [m["name"] for m in desc["models"] if m["emulated"]]
         cells = emulate(a.build, s, out, a.seeds)
-        lkmm, lkmm_src = lkmm_verdicts(a.build, desc, s, out)
-        insns, insn_src = instructions(a.build, desc, s, out)
+        lkmm, lkmm_src = lkmm_verdicts(a.build, s, out)
+        insns, insn_src = instructions(a.build, s)
         arms = [a.base, a.strategy] + (["locked"] if "locked" not in (a.base, a.strategy) else [])
         doc, rows = cost(a.build, arms, a.mix, a.cpus, a.budget, a.layouts, out)
     except ResultError as e:
