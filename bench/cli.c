@@ -92,6 +92,30 @@ static int opt_label(const struct fl_opt *o, bool with_short, char *buf, size_t 
 			o->metavar ? o->metavar : "");
 }
 
+FILE *fl_json_begin(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen)
+{
+	FILE *f;
+
+	if ((size_t)snprintf(tmp, tmplen, "%s.partial", path) >= tmplen) {
+		snprintf(err, errlen, "path too long: %.200s...", path);
+		return NULL;
+	}
+	f = fopen(tmp, "w");
+	if (!f)
+		snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
+	return f;
+}
+
+int fl_json_commit(FILE *f, const char *tmp, const char *path, char *err, size_t errlen)
+{
+	if (fclose(f) || rename(tmp, path)) {
+		snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 void fl_cli_list_strategies(FILE *f)
 {
 	unsigned i;

@@ -70,6 +70,14 @@ void fl_cli_synopsis(const struct fl_cmd *cmd, FILE *f);
  * struct as the binary initialises it, for the rows with .show; or NULL.
  */
 void fl_cli_help(const struct fl_cmd *cmd, const void *defaults, FILE *f);
+/*
+ * Result files, whole or not at all: fl_json_begin() opens PATH.partial
+ * (its name into tmp), fl_json_commit() closes it and renames it to PATH,
+ * removing it on any failure. NULL / -1 with one line in err.
+ */
+FILE *fl_json_begin(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen);
+int fl_json_commit(FILE *f, const char *tmp, const char *path, char *err, size_t errlen);
+
 /* --list: "strategies:" and one line per strategy (name, kind, description). */
 void fl_cli_list_strategies(FILE *f);
 

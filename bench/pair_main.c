@@ -191,26 +191,16 @@ static void write_json(FILE *f, const struct pair_options *po, const struct pair
 	fputs("}\n", f);
 }
 
-/* Whole or not at all: FILE.partial, renamed when complete. */
 static int save(const char *path, const struct pair_options *po, const struct pair_params *p,
 		const struct pair_result *r, const struct fl_placement *pl, char *err, size_t n)
 {
 	char tmp[4096];
-	FILE *f;
+	FILE *f = fl_json_begin(path, tmp, sizeof(tmp), err, n);
 
-	snprintf(tmp, sizeof(tmp), "%s.partial", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		snprintf(err, n, "cannot write %.400s: %s", tmp, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	write_json(f, po, p, r, pl);
-	if (fclose(f) || rename(tmp, path)) {
-		snprintf(err, n, "cannot write %.400s: %s", path, strerror(errno));
-		remove(tmp);
-		return -1;
-	}
-	return 0;
+	return fl_json_commit(f, tmp, path, err, n);
 }
 
 static int setup(struct pair_options *po, struct pair_params *p, const struct fl_placement *pl,
@@ -221,14 +211,10 @@ static int setup(struct pair_options *po, struct pair_params *p, const struct fl
 	/* An unwritable --json fails now, not after the budget is spent. */
 	if (po->o.json) {
 		char tmp[4096];
-		FILE *f;
+		FILE *f = fl_json_begin(po->o.json, tmp, sizeof(tmp), err, n);
 
-		snprintf(tmp, sizeof(tmp), "%s.partial", po->o.json);
-		f = fopen(tmp, "w");
-		if (!f) {
-			snprintf(err, n, "cannot write %.400s: %s", tmp, strerror(errno));
+		if (!f)
 			return -1;
-		}
 		fclose(f);
 		remove(tmp);
 	}

@@ -285,12 +285,11 @@ static void json_row(FILE *f, const struct strategy *s, const struct stress_resu
 static int write_json(const char *path, const struct fl_options *o, const struct fl_placement *p,
 		      const struct strategy *const *s, const struct stress_result *r, unsigned n)
 {
-	char tmp[4096];
-	FILE *f;
+	char tmp[4096], why[512];
+	FILE *f = fl_json_begin(path, tmp, sizeof(tmp), why, sizeof(why));
 	unsigned i;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.partial", path) >= sizeof(tmp) ||
-	    !(f = fopen(tmp, "w")))
+	if (!f)
 		return -EIO;
 	fprintf(f, "{\"arch\": \"%s\", \"tool\": \"faultline-stress\",\n", FL_ARCH_NAME);
 	fprintf(f, " \"parameters\": {\"duration_s\": %g, \"seed\": %llu, \"clear_page\": %s, "
@@ -313,11 +312,7 @@ static int write_json(const char *path, const struct fl_options *o, const struct
 		fprintf(f, "%s\n", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "]}\n");
-	if (fclose(f) || rename(tmp, path)) {
-		remove(tmp);
-		return -EIO;
-	}
-	return 0;
+	return fl_json_commit(f, tmp, path, why, sizeof(why)) ? -EIO : 0;
 }
 
 static void progress(unsigned k, unsigned n, const struct strategy *s,

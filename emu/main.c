@@ -250,15 +250,12 @@ static void print_cell(const struct cell *c)
 static int write_json(const char *path, const struct opts *o, const struct cell *cells,
 		      unsigned n)
 {
-	char tmp[4096];
-	FILE *f;
+	char tmp[4096], why[512];
+	FILE *f = fl_json_begin(path, tmp, sizeof(tmp), why, sizeof(why));
 	unsigned i;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.partial", path) >= sizeof(tmp))
-		return fail("path too long: %s", path);
-	f = fopen(tmp, "w");
 	if (!f)
-		return fail("cannot write %s", path);
+		return fail("%s", why);
 	fprintf(f, "{\"rule\": ");
 	verdict_rule_print_json(f);
 	fprintf(f, ",\n \"scenario\": {\"writers\": %u, \"writer_steps\": %u, "
@@ -286,11 +283,7 @@ static int write_json(const char *path, const struct opts *o, const struct cell 
 		fprintf(f, ", \"ok\": %s}%s\n", c->ok ? "true" : "false", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "]}\n");
-	if (fclose(f) || rename(tmp, path)) {
-		remove(tmp);
-		return fail("cannot write %s", path);
-	}
-	return 0;
+	return fl_json_commit(f, tmp, path, why, sizeof(why)) ? fail("%s", why) : 0;
 }
 
 static int matrix(const struct opts *o)
