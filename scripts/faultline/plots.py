@@ -177,6 +177,19 @@ def ci_series(run, mix, strategy, ratio_of):
     return out
 
 
+def dodged(runs, mix, points_of):
+    """(run index, strategy, xs, points) for every series of one mix that has
+    points (points_of(run, strategy): [(cpus, point)]), the xs dodged so the
+    series at one CPU count do not hide each other."""
+    names = union(r.strategies(mix) for r in runs)
+    n = len(names) * len(runs)
+    for i, run in enumerate(runs):
+        for s in run.strategies(mix):
+            pts = points_of(run, s)
+            if pts:
+                yield i, s, [dodge(c, names.index(s) * len(runs) + i, n) for c, _ in pts], pts
+
+
 def ci_plot(runs, save, name, title, ylabel, ratio_of, log=False, ref=None):
     """One subplot per mix, one line per (run, strategy): the median per-pass
     ratio ratio_of(run, mix, strategy)(cpus) gives, with its CI as error bars
@@ -184,25 +197,19 @@ def ci_plot(runs, save, name, title, ylabel, ratio_of, log=False, ref=None):
     col = colours(runs)
     fig, axes = grid(runs, title)
     for mix, ax in axes.items():
-        names = union(r.strategies(mix) for r in runs)
-        n = len(names) * len(runs)
-        for i, run in enumerate(runs):
-            for s in run.strategies(mix):
-                pts = ci_series(run, mix, s, ratio_of(run, mix, s))
-                if not pts:
-                    continue
-                xs = [dodge(c, names.index(s) * len(runs) + i, n) for c, _ in pts]
-                med = [r["median"] for _, r in pts]
-                err = [[r["median"] - r["lo"] for _, r in pts],
-                       [r["hi"] - r["median"] for _, r in pts]]
-                kw = series_style(runs, i, s, col[s])
-                if any(lo or hi for lo, hi in zip(*err)):
-                    eb = ax.errorbar(xs, med, yerr=err, capsize=2.5, elinewidth=1, **kw)
-                    eb.lines[0].set_gid(series_id(runs, mix, s, i))
-                    for bars in eb.lines[2]:
-                        bars.set_gid("ci-" + series_id(runs, mix, s, i))
-                else:
-                    ax.plot(xs, med, **kw)[0].set_gid(series_id(runs, mix, s, i))
+        for i, s, xs, pts in dodged(runs, mix, lambda run, s: ci_series(run, mix, s,
+                                                                          ratio_of(run, mix, s))):
+            med = [r["median"] for _, r in pts]
+            err = [[r["median"] - r["lo"] for _, r in pts],
+                   [r["hi"] - r["median"] for _, r in pts]]
+            kw = series_style(runs, i, s, col[s])
+            if any(lo or hi for lo, hi in zip(*err)):
+                eb = ax.errorbar(xs, med, yerr=err, capsize=2.5, elinewidth=1, **kw)
+                eb.lines[0].set_gid(series_id(runs, mix, s, i))
+                for bars in eb.lines[2]:
+                    bars.set_gid("ci-" + series_id(runs, mix, s, i))
+            else:
+                ax.plot(xs, med, **kw)[0].set_gid(series_id(runs, mix, s, i))
         if ref is not None:
             ax.axhline(ref, color="grey", lw=1)
         lo, hi = ax.get_ylim()
@@ -225,19 +232,13 @@ def throughput(runs, save):
     col = colours(runs)
     fig, axes = grid(runs, title)
     for mix, ax in axes.items():
-        names = union(r.strategies(mix) for r in runs)
-        n = len(names) * len(runs)
-        for i, run in enumerate(runs):
-            for s in run.strategies(mix):
-                pts = series(run, mix, s, lambda p, c: p)
-                if not pts:
-                    continue
-                xs = [dodge(c, names.index(s) * len(runs) + i, n) for c, _ in pts]
-                med = [p["median"] / 1e6 for _, p in pts]
-                err = [[(p["median"] - p["min"]) / 1e6 for _, p in pts],
-                       [(p["max"] - p["median"]) / 1e6 for _, p in pts]]
-                eb = ax.errorbar(xs, med, yerr=err, capsize=3, **series_style(runs, i, s, col[s]))
-                eb.lines[0].set_gid(series_id(runs, mix, s, i))
+        for i, s, xs, pts in dodged(runs, mix, lambda run, s: series(run, mix, s,
+                                                                       lambda p, c: p)):
+            med = [p["median"] / 1e6 for _, p in pts]
+            err = [[(p["median"] - p["min"]) / 1e6 for _, p in pts],
+                   [(p["max"] - p["median"]) / 1e6 for _, p in pts]]
+            eb = ax.errorbar(xs, med, yerr=err, capsize=3, **series_style(runs, i, s, col[s]))
+            eb.lines[0].set_gid(series_id(runs, mix, s, i))
         cpu_axis(ax, runs, mix)
         ax.set_ylim(bottom=0)
         ax.set_title(mix)
