@@ -49,13 +49,18 @@ struct emu_model_props {
 	bool read_once_mb;	/* READ_ONCE() ends with a full barrier (alpha) */
 	bool acq_rel_mb;	/* acquire/release are a load + mb / mb + store (alpha) */
 	bool rmw_full;		/* every RMW is a full barrier, failed or _acquire */
+	bool rcsc;		/* an acquire is ordered after earlier releases (arm64) */
 };
 
 static const struct emu_model_props models[NR_MACHINES] = {
 	/* x86: a lock-prefixed RMW is a full barrier, even a failed cmpxchg. */
 	[MACHINE_TSO]   = { .fifo_stores = true, .loads_latest = true,
 			.deps_ordered = true, .rmw_full = true },
-	[MACHINE_ARM64] = { .deps_ordered = true },
+	/* ARMv8 release/acquire are RCsc: a load-acquire (ldar, ldaxr) is
+	 * ordered after the thread's earlier store-releases (aarch64.cat's
+	 * bob: [L]; po; [A]), which is how an unlock followed by a lock
+	 * orders both critical sections (LKMM's po-unlock-lock-po). */
+	[MACHINE_ARM64] = { .deps_ordered = true, .rcsc = true },
 	/* Linux on alpha: the generic smp_load_acquire()/smp_store_release()
 	 * (asm-generic/barrier.h: READ_ONCE + mb, mb + WRITE_ONCE), and
 	 * cmpxchg with smp_mb() on both sides, whatever its outcome
@@ -75,6 +80,7 @@ struct emu_thread {
 	unsigned stall;		/* scheduling: passed over for this many picks */
 	uint64_t acquired;	/* A: loads see at least what was committed by then */
 	uint64_t max_exec;	/* latest (earliest-possible) perform time of its loads */
+	uint64_t released;	/* commit time of its latest store-release */
 };
 
 struct emu_event {
@@ -91,6 +97,10 @@ static struct {
 	const struct emu_model_props *mp;
 	uint64_t rng, now, steps, hash;
 	struct emu_loc *locs;
+	/* The slots of locs[] in use, so that a reset clears only those: a
+	 * run touches a few dozen of the 8192 (clearing them all was 77% of
+	 * the regression test's time). */
+	unsigned *touched, ntouched;
 	unsigned nthreads, cur;
 	struct emu_thread th[EMU_MAX_THREADS];
 	ucontext_t sched;
@@ -141,6 +151,7 @@ static struct emu_loc *loc_get(const void *addr)
 			return l;
 		if (!l->addr) {
 			/* First touch: what memory holds is the initial write, ts 0. */
+			E.touched[E.ntouched++] = i;
 			l->addr = addr;
 			l->hist[0].val = *(const unsigned long *)addr;
 			l->hist[0].ts = 0;
@@ -201,8 +212,11 @@ static void sb_remove(struct emu_thread *t, unsigned i)
 
 static void sb_commit(struct emu_thread *t, unsigned i)
 {
-	if (t->sb[i].loc)
+	if (t->sb[i].loc) {
 		commit_write(t->sb[i].loc, t->sb[i].val, (unsigned)(t - E.th));
+		if (t->sb[i].release)
+			t->released = E.now;
+	}
 	sb_remove(t, i);
 }
 
@@ -312,14 +326,24 @@ static void thread_main(void)
 	/* uc_link returns to the scheduler */
 }
 
+/*
+ * Back to the state of a fresh emulator, at a cost proportional to what the
+ * last run touched: only the location slots it used are cleared, and each
+ * thread keeps its stack (makecontext() starts it afresh), so that short
+ * runs (a litmus test, a thousand seeds) are not dominated by the reset.
+ */
 static void reset(const struct emu_config *cfg)
 {
 	unsigned i;
 
-	memset(E.locs, 0, EMU_LOCS * sizeof(*E.locs));
+	for (i = 0; i < E.ntouched; i++)
+		memset(&E.locs[E.touched[i]], 0, sizeof(*E.locs));
+	E.ntouched = 0;
 	for (i = 0; i < EMU_MAX_THREADS; i++) {
-		free(E.th[i].stack);
+		void *stack = E.th[i].stack;
+
 		memset(&E.th[i], 0, sizeof(E.th[i]));
+		E.th[i].stack = stack;
 	}
 	E.cfg = *cfg;
 	E.mp = &models[cfg->model < NR_MACHINES ? cfg->model : MACHINE_ARM64];
@@ -339,13 +363,14 @@ int emu_run(const struct emu_config *cfg, unsigned n, const emu_fn *fn, void *co
 		return -EINVAL;
 	if (!E.locs && !(E.locs = calloc(EMU_LOCS, sizeof(*E.locs))))
 		return -ENOMEM;
+	if (!E.touched && !(E.touched = calloc(EMU_LOCS, sizeof(*E.touched))))
+		return -ENOMEM;
 	reset(cfg);
 	E.nthreads = n;
 	for (i = 0; i < n; i++) {
 		struct emu_thread *t = &E.th[i];
 
-		t->stack = malloc(EMU_STACK);
-		if (!t->stack)
+		if (!t->stack && !(t->stack = malloc(EMU_STACK)))
 			return -ENOMEM;
 		t->fn = fn[i];
 		t->arg = arg[i];
@@ -392,6 +417,28 @@ static void raise_acquired(struct emu_thread *t, uint64_t ts)
 {
 	if (ts > t->acquired)
 		t->acquired = ts;
+}
+
+/*
+ * RCsc (arm64): an acquire is ordered after the thread's earlier
+ * store-releases. They leave the buffer first (with what is ahead of
+ * them, which a release waits for anyway), and the acquire performs no
+ * earlier than the last one's commit: the lower bound it returns.
+ * Elsewhere 0: x86's plain loads may pass its plain stores, and Linux on
+ * alpha builds them from READ_ONCE()/WRITE_ONCE() and mb.
+ */
+static uint64_t rcsc_bound(struct emu_thread *t)
+{
+	unsigned i, n = 0;
+
+	if (!E.mp->rcsc)
+		return 0;
+	for (i = 0; i < t->nsb; i++)
+		if (t->sb[i].release)
+			n = i + 1;
+	while (n--)
+		sb_commit(t, 0);
+	return t->released;
 }
 
 static void full_fence(struct emu_thread *t, const char *what)
@@ -472,13 +519,22 @@ unsigned long emu_load(const void *addr, enum emu_kind k, const void *src)
 	t = &E.th[E.cur];
 	l = loc_get(addr);
 	bound = load_bound(t);
+	if (k == EMU_ACQUIRE) {
+		uint64_t r = rcsc_bound(t);
+
+		if (r > bound)
+			bound = r;
+	}
 	/*
 	 * An address dependency orders the load after its source load, and
 	 * so after everything that load was ordered after (the source's own
 	 * source, ...): its bound is the source's perform time, not just the
-	 * timestamp of the value the source returned. Not on alpha.
+	 * timestamp of the value the source returned. Not on alpha. Any kind
+	 * of load may name its source (an acquire through a pointer that was
+	 * loaded, from clitmus/); the vocabulary's macros pass one only with
+	 * EMU_DEP.
 	 */
-	if (k == EMU_DEP && src && E.mp->deps_ordered) {
+	if (src && E.mp->deps_ordered) {
 		uint64_t s = loc_get(src)->last_exec[E.cur];
 
 		if (s > bound)
@@ -573,16 +629,24 @@ void emu_fence(enum emu_fence f)
  * Read-modify-write on the newest committed value (coherence: an RMW reads
  * the last write before its own), its write committed at once. First our
  * own buffered stores to that word leave, in order, with whatever is ahead
- * of them. Then:
- *   failed cmpxchg: a plain load of the newest value, unordered
- *     (Documentation/atomic_t.txt: a failed RMW implies no ordering),
- *     except where the model makes every RMW full (rmw_full: x86's lock
- *     prefix, alpha's cmpxchg);
- *   fully ordered: every earlier store leaves first, and every later load
- *     sees everything committed by then (smp_mb() on both sides);
+ * of them. Then, by its ordering (enum emu_order):
+ *   failed (cmpxchg, add_unless): a plain load of the newest value,
+ *     unordered whatever the ordering asked for (Documentation/atomic_t.txt:
+ *     a failed RMW implies no ordering), except where the model makes
+ *     every RMW full (rmw_full: x86's lock prefix, alpha's cmpxchg);
+ *   full: every earlier store leaves first, and every later load sees
+ *     everything committed by then (smp_mb() on both sides);
  *   acquire (a lock): one-way, later accesses are ordered after the read,
  *     which performed no earlier than the write it returned; earlier
- *     stores to other words may still leave after it (ldaxr/stxr).
+ *     stores to other words may still leave after it (ldaxr/stxr), but
+ *     not earlier store-releases where the model is RCsc (arm64: a lock
+ *     after an unlock, rcsc_bound());
+ *   release: one-way, every earlier store leaves before its write; later
+ *     loads are not ordered after it (stlxr, swpl);
+ *   relaxed: neither (the _relaxed atomics, and the void ones such as
+ *     atomic_inc()). Its write still commits at once, before any later
+ *     store of the thread leaves: stronger than arm64, where a relaxed
+ *     RMW's store may follow a later one (docs/emulation.md).
  */
 static struct emu_loc *rmw_begin(void *addr)
 {
@@ -602,71 +666,140 @@ static struct emu_loc *rmw_begin(void *addr)
 
 /* Is this RMW a full barrier: fully ordered and successful, or on a model
  * where every RMW is (x86's lock prefix, alpha's smp_mb()s)? */
-static bool rmw_is_full(bool ok, bool full)
+static bool rmw_is_full(bool ok, enum emu_order ord)
 {
-	return E.mp->rmw_full || (ok && full);
+	return E.mp->rmw_full || (ok && ord == EMU_ORDER_FULL);
 }
 
-/* The RMW read the newest write (ts_read) and succeeded (or not): order it. */
-static void rmw_order(struct emu_loc *l, uint64_t ts_read, bool ok, bool full)
+/* The RMW read the newest write (ts_read) and succeeded (or not): order
+ * it. bound: at least the thread's load bound (more after RCsc). */
+static void rmw_order(struct emu_loc *l, uint64_t ts_read, bool ok, enum emu_order ord,
+		      uint64_t bound)
 {
 	struct emu_thread *t = &E.th[E.cur];
-	uint64_t exec = performed(t, l, ts_read, load_bound(t));
+	uint64_t exec = performed(t, l, ts_read, bound);
 
-	if (rmw_is_full(ok, full))
+	if (rmw_is_full(ok, ord))
 		raise_acquired(t, E.now);
-	else if (ok)
+	else if (ok && ord == EMU_ORDER_ACQUIRE)
 		raise_acquired(t, exec);	/* one-way acquire */
 }
 
-bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
+static unsigned long rmw_value(enum emu_rmw_op op, unsigned long cur, unsigned long v)
+{
+	switch (op) {
+	case EMU_RMW_ADD:
+	case EMU_RMW_ADD_UNLESS:
+		return cur + v;
+	case EMU_RMW_AND:
+		return cur & v;
+	case EMU_RMW_OR:
+		return cur | v;
+	case EMU_RMW_XOR:
+		return cur ^ v;
+	case EMU_RMW_ANDNOT:
+		return cur & ~v;
+	case EMU_RMW_XCHG:
+	case EMU_RMW_CMPXCHG:
+		break;
+	}
+	return v;
+}
+
+/* Outside emu_run(): the same operation on memory, fully ordered. */
+static unsigned long rmw_native(unsigned long *p, enum emu_rmw_op op, unsigned long v,
+				unsigned long cmp, bool *ok)
+{
+	unsigned long cur = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+
+	for (;;) {
+		*ok = op == EMU_RMW_CMPXCHG ? cur == cmp : op == EMU_RMW_ADD_UNLESS ? cur != cmp : true;
+		if (!*ok)
+			return cur;
+		if (__atomic_compare_exchange_n(p, &cur, rmw_value(op, cur, v), false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return cur;
+	}
+}
+
+static const char *rmw_event(enum emu_rmw_op op, bool ok)
+{
+	switch (op) {
+	case EMU_RMW_CMPXCHG:
+		return ok ? "cas" : "cas-no";
+	case EMU_RMW_ADD:
+		return "xadd";
+	case EMU_RMW_XCHG:
+		return "xchg";
+	default:
+		return ok ? "rmw" : "rmw-no";
+	}
+}
+
+unsigned long emu_rmw(void *addr, enum emu_rmw_op op, unsigned long v, unsigned long cmp,
+		      enum emu_order ord, bool *okp)
 {
 	struct emu_thread *t = &E.th[E.cur];
 	struct emu_loc *l;
-	unsigned long cur;
-	uint64_t ts;
+	unsigned long cur, new;
+	uint64_t ts, bound;
 	bool ok;
+
+	if (!E.active) {
+		record(EMU_OP_RMW, ord == EMU_ORDER_FULL);
+		cur = rmw_native(addr, op, v, cmp, &ok);
+		if (okp)
+			*okp = ok;
+		return cur;
+	}
+	l = rmw_begin(addr);
+	cur = hist_at(l, 0)->val;
+	ts = hist_at(l, 0)->ts;
+	ok = op == EMU_RMW_CMPXCHG ? cur == cmp : op == EMU_RMW_ADD_UNLESS ? cur != cmp : true;
+	new = rmw_value(op, cur, v);
+	/* full: everything before leaves first; release: the same, one-way */
+	if (rmw_is_full(ok, ord) || (ok && ord == EMU_ORDER_RELEASE))
+		sb_drain(t);
+	bound = load_bound(t);
+	if (ok && ord == EMU_ORDER_ACQUIRE && !rmw_is_full(ok, ord)) {
+		/* a lock after an unlock: ordered after it (arm64, RCsc) */
+		uint64_t r = rcsc_bound(t);
+
+		if (r > bound)
+			bound = r;
+	}
+	if (ok)
+		commit_write(l, new, E.cur);
+	rmw_order(l, ts, ok, ord, bound);
+	if (ok)
+		l->last_read[E.cur] = hist_at(l, 0)->ts;	/* our own write */
+	event(rmw_event(op, ok), addr, ok ? new : cur, hist_at(l, 0)->ts);
+	if (okp)
+		*okp = ok;
+	return cur;
+}
+
+/* The vocabulary's two RMWs (sync/arch/emu.h): fully ordered or acquire. */
+bool emu_cmpxchg(void *addr, unsigned long *old, unsigned long new, bool full)
+{
+	bool ok;
+	unsigned long cur;
 
 	if (!E.active && (record(EMU_OP_RMW, full), true))
 		return __atomic_compare_exchange_n((unsigned long *)addr, old, new, false,
 						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	l = rmw_begin(addr);
-	cur = hist_at(l, 0)->val;
-	ts = hist_at(l, 0)->ts;
-	ok = cur == *old;
-	if (rmw_is_full(ok, full))
-		sb_drain(t);
-	if (ok) {
-		commit_write(l, new, E.cur);
-	} else {
+	cur = emu_rmw(addr, EMU_RMW_CMPXCHG, new, *old,
+		      full ? EMU_ORDER_FULL : EMU_ORDER_ACQUIRE, &ok);
+	if (!ok)
 		*old = cur;
-	}
-	rmw_order(l, ts, ok, full);
-	if (ok)
-		l->last_read[E.cur] = hist_at(l, 0)->ts;	/* our own write */
-	event(ok ? "cas" : "cas-no", addr, ok ? new : cur, hist_at(l, 0)->ts);
 	return ok;
 }
 
 unsigned long emu_fetch_add(void *addr, unsigned long v, bool full)
 {
-	struct emu_thread *t = &E.th[E.cur];
-	struct emu_loc *l;
-	unsigned long cur;
-	uint64_t ts;
-
 	if (!E.active && (record(EMU_OP_RMW, full), true))
 		return __atomic_fetch_add((unsigned long *)addr, v, __ATOMIC_SEQ_CST);
-	l = rmw_begin(addr);
-	cur = hist_at(l, 0)->val;
-	ts = hist_at(l, 0)->ts;
-	if (rmw_is_full(true, full))
-		sb_drain(t);
-	commit_write(l, cur + v, E.cur);
-	rmw_order(l, ts, true, full);
-	l->last_read[E.cur] = hist_at(l, 0)->ts;
-	event("xadd", addr, cur + v, hist_at(l, 0)->ts);
-	return cur;
+	return emu_rmw(addr, EMU_RMW_ADD, v, 0, full ? EMU_ORDER_FULL : EMU_ORDER_ACQUIRE, NULL);
 }
 
 void emu_relax(void)
@@ -712,7 +845,7 @@ uint64_t emu_acquired(void)
 
 uint64_t emu_newest_ts(const void *addr)
 {
-	return E.locs ? hist_at(loc_get(addr), 0)->ts : 0;
+	return E.locs && E.touched ? hist_at(loc_get(addr), 0)->ts : 0;
 }
 
 uint64_t emu_steps(void)
