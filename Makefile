@@ -207,3 +207,34 @@ new-strategy: $(BUILD)/faultline
 
 clean:
 	rm -rf build
+
+# C litmus tests run by the emulator and natively (clitmus/)
+# ---- clitmus block: herd7 C litmus tests interpreted on the emulator
+# (faultline-emu --litmus) and on this machine (faultline-litmus);
+# docs/emulation.md, "Running C litmus tests". The parser, the interpreter
+# core and the outcome printer are neutral and built both ways; the emulator
+# back-end only with -DFL_EMU (never under sanitizers: ucontext), the native
+# one only without.
+CLITMUS_HDRS   := $(wildcard clitmus/*.h)
+CLITMUS_CORE   := clitmus/parse.c clitmus/run.c clitmus/outcome.c clitmus/files.c
+CLITMUS_EMU_OBJ := $(patsubst %.c,$(BUILD)/emu/%.o,$(CLITMUS_CORE) clitmus/emu_backend.c clitmus/emu_front.c)
+CLITMUS_HW_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLITMUS_CORE) clitmus/native_backend.c clitmus/hw.c clitmus/hw_main.c)
+
+$(BUILD)/clitmus/%.o: clitmus/%.c $(HDRS) $(CLITMUS_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) $(CFLAGS_FL) -c $< -o $@
+
+$(BUILD)/emu/clitmus/%.o: clitmus/%.c $(HDRS) $(CLITMUS_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) -DFL_EMU $(CFLAGS_FL) -c $< -o $@
+
+# faultline-emu's own rule links $^: these join it.
+$(BUILD)/faultline-emu: $(CLITMUS_EMU_OBJ)
+$(BUILD)/emu/emu/main.o: $(CLITMUS_HDRS)
+
+# The option table is bench/cli.c's, which needs the strategy registry.
+$(BUILD)/faultline-litmus: $(CLITMUS_HW_OBJ) $(BUILD)/bench/cli.o $(CORE_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+
+all tests: $(BUILD)/faultline-litmus
+# ---- end of the clitmus block ----

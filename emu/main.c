@@ -3,16 +3,20 @@
  * faultline-emu: the real strategy and model code under an emulated memory
  * model. Runs the verdict matrix (every strategy x reader shape x model over
  * many seeds, each cell compared with docs/design.md §5) or one seed with its
- * event trace.
+ * event trace; or, with --litmus, herd7 C litmus tests (clitmus/).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
 #include "../bench/cli.h"	/* the option tables all three binaries share */
+#include "../clitmus/front.h"	/* --litmus */
+
+#define LITMUS_SEEDS	1000	/* --seeds of --litmus */
 
 struct opts {
-	bool matrix, trace, help, expected;
+	bool matrix, trace, help, expected, litmus;
+	struct lt_args args;	/* --litmus: the files, and the options without them */
 	unsigned seeds;
 	uint64_t seed;
 	bool seed_given, seeds_given;
@@ -75,7 +79,14 @@ static const struct fl_opt options[] = {
 		    FL_STR(VERDICT_SOMETIMES_DEN) " seeds; Never: none, in at least " FL_STR(VERDICT_MIN_TRIALS) " racing\n"
 		    "trials (fewer: 'not exercised', a failure)"),
 	{ .name = "seeds", .metavar = "N", .parse = parse_seeds, .show = fl_opt_show_unsigned,
-	  .off = O(seeds), .lo = 1, .hi = 100000, .help = "N of --matrix" },
+	  .off = O(seeds), .lo = 1, .hi = 100000,
+	  .help = "N of --matrix; of --litmus, seeds 1..N per model (default " FL_STR(LITMUS_SEEDS)
+		  " there)" },
+	FL_OPT_FLAG("litmus", struct opts, litmus,
+		    "run the herd7 C litmus tests given as the remaining arguments\n"
+		    "(or as --litmus=FILE, repeated) under each --model, seeds\n"
+		    "1..N: litmus7's histogram, herd7's verdict, the first witness\n"
+		    "seed; with --seed=N one seed, --trace its events"),
 	FL_OPT_FLAG("expected", struct opts, expected,
 		    "print the expected verdicts (LKMM and each model) and the\n"
 		    "rule as JSON"),
@@ -85,16 +96,18 @@ static const struct fl_opt options[] = {
 	{ .name = "model", .metavar = "LIST", .parse = parse_models,
 	  .help = "restrict to these models" },
 	{ .name = "seed", .metavar = "N", .parse = parse_seed, .off = O(seed),
-	  .help = "run one seed of one --strategy and --model" },
+	  .help = "run one seed of one --strategy and --model (or of --litmus)" },
 	FL_OPT_FLAG("trace", struct opts, trace,
-		    "with --seed: print the events of the first violation"),
+		    "with --seed: print the events of the first violation (of\n"
+		    "--litmus: of the run)"),
 	FL_OPT_UNSIGNED("writers", struct opts, p.writers, 1, EMU_MAX_WRITERS,
 			"faulting writers, 1 or 2; the chain shape needs 2"),
 	FL_OPT_UNSIGNED("writer-steps", struct opts, p.writer_steps, 1, 1000000,
 			"faults per writer and run"),
 	FL_OPT_UNSIGNED("reader-gups", struct opts, p.reader_gups, 1, 1000000,
 			"GUPs by the reader per run"),
-	FL_OPT_JSON(struct opts, json, "write the matrix as JSON (the report's verdicts.json)"),
+	FL_OPT_JSON(struct opts, json, "write the matrix as JSON (the report's verdicts.json), or\n"
+		    "the --litmus results (docs/emulation.md has the schema)"),
 	FL_OPT_HELP(struct opts, help),
 };
 #undef O
@@ -119,12 +132,17 @@ static void usage(FILE *f)
 "usage: faultline-emu --matrix [--seeds=N] [--strategy=LIST] [--model=LIST] [--json=FILE]\n"
 "       faultline-emu --strategy=NAME --model=MODEL --seed=N [--trace]\n"
 "       faultline-emu --expected\n"
+"       faultline-emu --litmus FILE... [--model=LIST] [--seeds=N] [--json=FILE]\n"
+"       faultline-emu --litmus FILE --model=MODEL --seed=N [--trace]\n"
 "\n"
 "Runs the fault/GUP paths of each strategy, compiled against the weak-memory\n"
 "emulator, with two faulting writers sharing each VMA and one GUP reader on a\n"
-"small mm, and judges each cell by the verdict rule (strategies/verdict.c).\n");
+"small mm, and judges each cell by the verdict rule (strategies/verdict.c).\n"
+"--litmus interprets herd7 C litmus tests on the same emulator instead.\n");
 	fl_cli_help(&cmd, &d, f);
-	fprintf(f, "Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n");
+	fprintf(f, "Exit status: 0 all cells as expected, 1 a mismatch, 2 bad usage.\n"
+		"With --litmus: 0 the tests ran (whatever they showed), 1 the emulator failed,\n"
+		"2 bad usage or a test outside the subset (one line, FILE:LINE: what).\n");
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -135,15 +153,50 @@ static int fail(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* --litmus: the scenario's options would do nothing; the seeds default to more. */
+static int parse_litmus(struct opts *o)
+{
+	if (o->matrix || o->expected || o->nr_only)
+		return fail("%s is for the fault/GUP scenario, not --litmus",
+			    o->matrix ? "--matrix" : o->expected ? "--expected" : "--strategy");
+	if (memcmp(&o->p, &emu_default_params, sizeof(o->p)))
+		return fail("%s", "--writers, --writer-steps and --reader-gups are for the "
+			    "scenario, not --litmus");
+	if (!o->args.nfiles)
+		return fail("%s", "--litmus needs test files: faultline-emu --litmus FILE...");
+	if (o->seed_given && (o->seeds_given || o->json))
+		return fail("%s is for seeds 1..N, not one --seed", o->seeds_given ? "--seeds" : "--json");
+	if (o->trace && !o->seed_given)
+		return fail("%s", "--trace is for one seed: give --seed=N");
+	if (!o->seeds_given)
+		o->seeds = LITMUS_SEEDS;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	char err[512];
 	unsigned i;
 
 	defaults(o);
-	if (fl_cli_parse(&cmd, argc, argv, o, err, sizeof(err)))
+	/* The test files are the arguments that are not options. */
+	if (lt_split_args(argc, argv, "litmus", &o->args, err, sizeof(err)))
 		return fail("%s", err);
-	if (o->help || o->expected)
+	if (fl_cli_parse(&cmd, o->args.argc, o->args.argv, o, err, sizeof(err)))
+		return fail("%s", err);
+	if (o->help)
+		return 0;
+	if (!o->litmus && o->args.nfiles)
+		return fail("unknown option '%.200s' (see --help)", o->args.files[0]);
+	if (o->litmus && parse_litmus(o))
+		return 2;
+	if (o->litmus) {
+		if (!o->any_model)
+			for (i = 0; i < NR_MACHINES; i++)
+				o->models[i] = true;
+		return 0;
+	}
+	if (o->expected)
 		return 0;
 	/* The options of the other mode would do nothing: say so. */
 	if (o->matrix && (o->seed_given || o->trace))
@@ -356,6 +409,15 @@ int main(int argc, char **argv)
 	if (o.expected) {
 		verdicts_print_json(stdout);
 		return 0;
+	}
+	if (o.litmus) {
+		struct lt_emu_opts lo = {
+			.files = o.args.files, .nfiles = o.args.nfiles, .seeds = o.seeds,
+			.one_seed = o.seed_given, .seed = o.seed, .trace = o.trace, .json = o.json,
+		};
+
+		memcpy(lo.models, o.models, sizeof(lo.models));
+		return lt_emu_main(&lo);
 	}
 	return o.matrix ? matrix(&o) : one_seed(&o);
 }
