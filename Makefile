@@ -33,6 +33,14 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
+# ---- perf counters, and the real kernel beside the model (issue 11, items 1-2) ----
+# bench/perf.c: per-thread perf counters over every window; the workload
+# driver calls it, so everything that links workload.o links it too.
+PERF_OBJ   := $(BUILD)/bench/perf.o
+WORK_OBJ   += $(PERF_OBJ)
+BENCH_OBJ  += $(PERF_OBJ)
+# ---- end of the perf and kernel block ----
+
 .PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE
 all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(if $(SAN),,$(BUILD)/faultline-emu)
 

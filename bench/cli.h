@@ -162,6 +162,7 @@ struct fl_options {
 	const char *json;
 	const char *placement;
 	const char *describe;		/* faultline --describe=json */
+	const char *perf;		/* faultline --perf=on|off */
 	unsigned long slots;
 	bool clear_page, oversubscribe, quiet, list, help;
 	uint64_t seed;

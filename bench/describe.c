@@ -4,12 +4,14 @@
  * from where it is defined: the strategy descriptors (one file each in strategies/, via
  * registry.c), the shapes, machines and verdict rule (strategies/verdict.c),
  * the probe vocabulary and its instructions per architecture
- * (strategies/probe.c), the mixes (bench/workload.c) and the counters
- * (bench/counters.c). docs/design.md §10 gives the schema.
+ * (strategies/probe.c), the mixes (bench/workload.c), the counters
+ * (bench/counters.c) and the perf events (bench/perf.c). docs/design.md
+ * §10 gives the schema.
  */
 #include <stdlib.h>
 #include "counters.h"
 #include "describe.h"
+#include "perf.h"
 
 #define FL_DESCRIBE_SCHEMA	1
 
@@ -155,6 +157,28 @@ static void counters(FILE *f)
 	fprintf(f, " ],\n \"thresholds\": {\"noisy_cpu_share\": %g},\n", FL_NOISY_CPU_SHARE);
 }
 
+/* The perf events: a row carries an event's counter only where it was counted. */
+static void perf_events(FILE *f)
+{
+	unsigned i;
+
+	fputs(" \"perf_events\": [\n", f);
+	for (i = 0; i < FL_PERF_NR; i++) {
+		const struct fl_perf_event *e = &fl_perf_events[i];
+
+		fputs("  {\"name\": ", f);
+		str(f, e->name);
+		fputs(", \"counter\": ", f);
+		str(f, e->counter);
+		fputs(", \"unit\": ", f);
+		str(f, e->unit);
+		fprintf(f, ", \"kind\": \"%s\", \"desc\": ", e->hw ? "hardware" : "software");
+		str(f, e->desc);
+		fprintf(f, "}%s\n", i + 1 < FL_PERF_NR ? "," : "");
+	}
+	fputs(" ],\n", f);
+}
+
 static void barrier_insns(FILE *f)
 {
 	unsigned a, p;
@@ -190,6 +214,7 @@ void fl_describe_print_json(FILE *f)
 	mixes(f);
 	shapes_and_models(f);
 	counters(f);
+	perf_events(f);
 	barrier_insns(f);
 	fputs(" \"kinds\": [\"correct\", \"control\", \"baseline\"]\n}\n", f);
 }

@@ -88,6 +88,11 @@ static void set_counters(gb_state *st, const struct fl_bench *b, const struct fl
 
 	for (i = 0; i < fl_nr_counters; i++)
 		gb_counter_set(st, fl_counters[i].name, fl_counters[i].value(a, b->avail), 0);
+	/* Only the perf events every thread counted; the context says why not the others. */
+	for (i = 0; i < FL_PERF_NR; i++)
+		if (a->perf_counted & (1u << i))
+			gb_counter_set(st, fl_perf_events[i].counter,
+				       per((double)a->perf[i], (double)a->primary_ops), 0);
 }
 
 static void progress(const struct fl_bench *b, const struct fl_totals *a)
@@ -154,7 +159,8 @@ static void bench_empty(gb_state *st, void *arg)
 	}
 }
 
-int fl_harness_register(const struct fl_options *o, const struct fl_placement *p)
+int fl_harness_register(const struct fl_options *o, const struct fl_placement *p,
+			const struct fl_perf *perf)
 {
 	unsigned m, s, c, nr = 0;
 	char name[128];
@@ -181,6 +187,7 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 			b->run.duration_s = o->duration;
 			b->run.place = p;
 			b->run.seed = o->seed;
+			b->run.perf = perf->on ? perf : NULL;
 			b->quiet = o->quiet;
 			b->avail = p->nr_cpus;
 			snprintf(name, sizeof(name), "%s/%s", b->run.mix->name, b->run.s->name);
@@ -205,7 +212,7 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 }
 
 void fl_harness_context(const struct fl_options *o, const struct fl_placement *p,
-			const struct fl_sysinfo *si)
+			const struct fl_sysinfo *si, const struct fl_perf *perf)
 {
 	char buf[1024], *desc;
 	size_t len = 0;
@@ -248,5 +255,13 @@ void fl_harness_context(const struct fl_options *o, const struct fl_placement *p
 		exit(1);
 	}
 	gb_add_context("faultline_describe", desc);
+	free(desc);
+	/* Which perf events were counted, and why not the others: once per run. */
+	desc = fl_perf_json(perf);
+	if (!desc) {
+		fputs("faultline: out of memory describing the perf events\n", stderr);
+		exit(1);
+	}
+	gb_add_context("perf", desc);
 	free(desc);
 }

@@ -60,6 +60,10 @@ static int gb_flag(const struct fl_opt *opt, const char *arg, void *obj, char *e
 }
 
 static const char *const describe_formats[] = { "json", NULL };
+static const char *const on_off[] = { "on", "off", NULL };
+
+/* --perf's default: on, as counting costs less than 1% here (docs/design.md §9). */
+#define FL_PERF_DEFAULT	"on"
 
 #define O(field)	offsetof(struct fl_options, field)
 static const struct fl_opt options[] = {
@@ -87,6 +91,11 @@ static const struct fl_opt options[] = {
 		    "clear the whole 4 KiB page on each fault, as the kernel does"),
 	FL_OPT_FLAG("overhead", struct fl_options, overhead,
 		    "also time an empty benchmark body (harness overhead)"),
+	{ .name = "perf", .metavar = "on|off", .parse = fl_opt_choice, .off = O(perf),
+	  .choices = on_off,
+	  .help = "count perf events per thread over each window (cycles, instructions,\n"
+		  "cache and branch misses where the CPU has them; task-clock, context\n"
+		  "switches, migrations, page faults always) (default " FL_PERF_DEFAULT ")" },
 	FL_OPT_JSON(struct fl_options, json,
 		    "write Google Benchmark JSON plus faultline context to FILE\n"
 		    "(written whole at the end, or not at all)"),
@@ -126,6 +135,7 @@ static int parse_args(int argc, char **argv, struct fl_options *o, char *err, si
 	int r;
 
 	fl_options_init(o);
+	o->perf = FL_PERF_DEFAULT;
 	o->gb_argv = calloc((size_t)argc + 4, sizeof(char *));
 	if (!o->gb_argv) {
 		snprintf(err, n, "out of memory");
@@ -201,9 +211,12 @@ static int gb_init_quiet(int *argc, char **argv)
 static int run(struct fl_options *o, const struct fl_placement *p, char *err, size_t n)
 {
 	static char out_arg[4200], min_time_arg[64];
+	static struct fl_perf perf;	/* read by the benchmarks until exit */
 	struct fl_sysinfo si;
 
 	if (fl_check_cpus(o, p->nr_cpus, err, n))
+		return 2;
+	if (fl_perf_probe(&perf, !strcmp(o->perf, "on"), getenv("FAULTLINE_PERF_FAIL"), err, n))
 		return 2;
 	if (o->json) {
 		if (prepare_output(o->json, err, n))
@@ -226,8 +239,8 @@ static int run(struct fl_options *o, const struct fl_placement *p, char *err, si
 		return 2;
 	}
 	fl_sysinfo_read(&si);
-	fl_harness_context(o, p, &si);
-	if (fl_harness_register(o, p)) {
+	fl_harness_context(o, p, &si, &perf);
+	if (fl_harness_register(o, p, &perf)) {
 		snprintf(err, n, "out of memory");
 		return 1;
 	}

@@ -277,11 +277,12 @@ static void run_aggregate(struct fl_run *run, unsigned n)
 {
 	struct fl_totals *tot = &run->tot;
 	uint64_t wall = 0, cpu = 0;
-	unsigned i;
+	unsigned i, k;
 
 	memset(tot, 0, sizeof(*tot));
 	tot->nthreads = n;
 	tot->cpu_share_min = 1e9;
+	tot->perf_counted = ~0u;
 	for (i = 0; i < n; i++) {
 		const struct fl_thread_result *r = &run->res[i];
 		double share = r->wall_ns ? (double)r->cpu_ns / (double)r->wall_ns : 0;
@@ -293,6 +294,9 @@ static void run_aggregate(struct fl_run *run, unsigned n)
 		if (share < tot->cpu_share_min)
 			tot->cpu_share_min = share;
 		fl_counts_add(&tot->c, &r->c);
+		tot->perf_counted &= r->perf_read;
+		for (k = 0; k < FL_PERF_NR; k++)
+			tot->perf[k] += r->perf[k];
 	}
 	tot->wall_s_sum = (double)wall / 1e9;
 	tot->window_s = tot->wall_s_sum / n;
@@ -313,6 +317,7 @@ void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
 	double min = acc->nthreads ? acc->cpu_share_min : t->cpu_share_min;
 	double cpu = acc->cpu_share * acc->wall_s_sum + t->cpu_share * t->wall_s_sum;
 	struct fl_totals sum = *acc;
+	unsigned i;
 
 	sum.nthreads = t->nthreads;
 	sum.writers = t->writers;
@@ -324,6 +329,9 @@ void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
 	sum.cpu_share_min = t->cpu_share_min < min ? t->cpu_share_min : min;
 	sum.primary_ops += t->primary_ops;
 	fl_counts_add(&sum.c, &t->c);
+	sum.perf_counted = acc->nthreads ? acc->perf_counted & t->perf_counted : t->perf_counted;
+	for (i = 0; i < FL_PERF_NR; i++)
+		sum.perf[i] += t->perf[i];
 	*acc = sum;
 }
 
@@ -332,6 +340,7 @@ void fl_totals_add(struct fl_totals *acc, const struct fl_totals *t)
 int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s)
 {
 	struct fl_thread_result *res;
+	struct fl_perf_thread perf;
 	struct fl_thread *t;
 	uint64_t w0, c0;
 	cpu_set_t saved;
@@ -342,6 +351,8 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 
 	if (run->place)
 		pinned = fl_pin_self(run->place, tid, &saved) == 0;
+	/* Opened here, outside the window; an event that fails is left out. */
+	fl_perf_thread_open(&perf, run->perf);
 	if (tid == 0) {
 		run->error = run_setup(run, n);
 		/* A duet: two runs' windows start together, whatever either's set-up did. */
@@ -357,16 +368,20 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 
 	t = &run->threads[tid];
 	res = &run->res[tid];
+	/* The counters run just around the window's clocks. */
+	fl_perf_thread_start(&perf);
 	c0 = cpu_now_ns();
 	w0 = fl_now_ns();
 	run_role(run, t, res->role);
 	res->wall_ns = fl_now_ns() - w0;
 	res->cpu_ns = cpu_now_ns() - c0;
+	res->perf_read = fl_perf_thread_stop(&perf, res->perf);
 	res->c = t->c;
 	if (window_s)
 		*window_s = (double)res->wall_ns / 1e9;
 out:
 	fl_barrier_wait(&run->bar, n, yield);
+	fl_perf_thread_close(&perf);
 	if (tid == 0) {
 		if (!err)
 			run_aggregate(run, n);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "../strategies/strategy.h"
+#include "perf.h"
 #include "placement.h"
 
 enum fl_role {
@@ -43,6 +44,8 @@ struct fl_thread_result {
 	enum fl_role role;
 	uint64_t wall_ns, cpu_ns;
 	struct fl_counts c;
+	unsigned perf_read;		/* events read over the window, one bit each */
+	uint64_t perf[FL_PERF_NR];
 };
 
 struct fl_totals {
@@ -54,6 +57,9 @@ struct fl_totals {
 	double cpu_share_min;	/* the least-served thread */
 	uint64_t primary_ops;
 	struct fl_counts c;	/* summed over threads */
+	/* perf events every thread of every window counted, and their sums */
+	unsigned perf_counted;
+	uint64_t perf[FL_PERF_NR];
 };
 
 struct fl_barrier {
@@ -82,6 +88,8 @@ struct fl_run {
 	/* Set: another run's thread 0 meets this one's here before both start
 	 * their windows (faultline-pair's duet; two runs of one thread each). */
 	struct fl_barrier *gate;
+	/* Set: each thread counts these perf events over its window (perf.h). */
+	const struct fl_perf *perf;
 	/* set up by thread 0 for each window */
 	struct mm *mm;
 	struct fl_thread *threads;

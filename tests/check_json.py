@@ -6,7 +6,10 @@ usage: PYTHONPATH=scripts tests/check_json.py FILE CPUS
 Exits 0 when every check holds, 1 with one line per failed check otherwise.
 The run's own describe object (bench.json's context "faultline_describe")
 must agree with the rows: every counter it lists in every row and no other,
-every strategy and mix described, each row's label its strategy's kind.
+every strategy and mix described, each row's label its strategy's kind; each
+perf event's counter in every row where the context's "perf" says it was
+counted and in none where not (an unsupported one saying why), and the
+task-clock per operation equal to the threads' CPU time per operation.
 """
 import sys
 
@@ -30,10 +33,39 @@ def check_describe(desc, pts):
             problems.append(f"{name}: label {reps[0]['label']}, the describe object says "
                             f"{desc.kind(strat)}")
         missing = sorted(set(desc.counters) - set(reps[0]))
-        undescribed = sorted(set(reps[0]) - set(desc.counters) - set(load.GB_FIELDS))
+        undescribed = sorted(set(reps[0]) - set(desc.counters) - set(desc.perf_counters())
+                             - set(load.GB_FIELDS))
         if missing or undescribed:
             problems.append(f"{name}: counters not in the rows {missing}, not described "
                             f"{undescribed}")
+    return problems
+
+
+# task-clock per op against ns_per_op x cpu_share: two measures of the same CPU time.
+TASK_CLOCK_TOLERANCE = 0.05
+
+
+def check_perf(run):
+    problems = []
+    events = run.perf_events()
+    if not events:
+        return ["the describe object lists no perf_events"]
+    rows = [r for reps in run.points.values() for r in reps]
+    for e in events:
+        have = [r["name"] for r in rows if e["counter"] in r]
+        if e["state"] == "counted" and len(have) != len(rows):
+            problems.append(f"perf {e['name']}: counted, but {len(rows) - len(have)} rows lack "
+                            f"{e['counter']}")
+        if e["state"] != "counted" and have:
+            problems.append(f"perf {e['name']}: {e['state']}, yet {have[0]} has {e['counter']}")
+        if e["state"] == "unsupported" and not e["why"]:
+            problems.append(f"perf {e['name']}: unsupported without a why")
+    for r in rows:
+        tc = r.get("task_clock_ns_per_op")
+        cpu = r["ns_per_op"] * r["cpu_share"]
+        if tc is not None and abs(tc - cpu) > TASK_CLOCK_TOLERANCE * max(cpu, 1e-9):
+            problems.append(f"{r['name']}: task-clock {tc:.4g} ns/op, but the threads' CPU "
+                            f"time is {cpu:.4g} ns/op")
     return problems
 
 
@@ -52,6 +84,8 @@ def check(path, cpus):
             problems.append(f"context lacks {key}")
     pts = run.points
     problems += check_describe(run.describe, pts)
+    if "perf" in ctx:
+        problems += check_perf(run)
     strategies = {k[1] for k in pts}
     mixes = {k[0] for k in pts}
     kinds = {}

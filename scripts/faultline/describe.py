@@ -51,6 +51,10 @@ def problem(doc):
             why = named_list(doc, key)
             if why:
                 return why
+    if "perf_events" in doc:  # absent from runs made before perf counting
+        why = named_list(doc, "perf_events", ("name", "counter", "unit", "kind"))
+        if why:
+            return why
     kinds = doc.get("kinds")
     if kinds is not None:
         if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
@@ -78,6 +82,9 @@ class Describe:
         self.units = {m["name"]: m["unit"] for m in doc["mixes"]}
         self.counters = {c["name"]: c for c in doc["counters"]}
         self.shapes = [s["name"] for s in doc.get("shapes", [])]
+        # perf events (bench/perf.c): a row carries an event's counter only
+        # where it was counted; the run's context "perf" says why not elsewhere.
+        self.perf_events = list(doc.get("perf_events", []))
         self.models = [m["name"] for m in doc.get("models", [])]
         # A repetition whose least-served thread got less than this share of
         # its CPU is noisy (the C side sets each row's `noisy` by it).
@@ -85,6 +92,10 @@ class Describe:
 
     def kind(self, strategy):
         return self.kinds.get(strategy)
+
+    def perf_counters(self):
+        """The bench.json keys of the perf events' per-operation values."""
+        return [e["counter"] for e in self.perf_events]
 
     def unit(self, mix):
         """The unit of the mix's primary operation rate (ops_per_s)."""

@@ -2,6 +2,7 @@
 
 Built by faultline.load, which has checked everything these classes rely on.
 """
+import json
 import os
 import re
 
@@ -152,7 +153,8 @@ class Run:
     """One loaded run: its document, the C side's describe object, its points
     and its optional side files (None when absent)."""
 
-    def __init__(self, path, doc, describe, verdicts=None, barriers=None, stress=None):
+    def __init__(self, path, doc, describe, verdicts=None, barriers=None, stress=None,
+                 kernel=None):
         self.path = path
         self.dir = os.path.dirname(path) or "."
         self.doc = doc
@@ -164,10 +166,30 @@ class Run:
         self.verdicts = verdicts
         self.barriers = barriers
         self.stress = stress
+        self.kernel = kernel
         self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
 
     def summarise(self, reps):
         return summarise(reps, self.noisy)
+
+    def perf_events(self):
+        """The perf events (describe's "perf_events", in its order), each with this
+        run's state from the context's "perf" (faultline.load checked it):
+        counted, unsupported (with its why) or off; [] for a run from before perf
+        counting (no "perf" in its context)."""
+        if "perf" not in self.ctx:
+            return []
+        status = {e["name"]: e for e in json.loads(self.ctx["perf"])["events"]}
+        return [dict(e, state=status.get(e["name"], {}).get("state", "off"),
+                     why=status.get(e["name"], {}).get("why"),
+                     scope=status.get(e["name"], {}).get("scope"))
+                for e in self.describe.perf_events]
+
+    def perf_counted(self):
+        """The counted perf events that some row of the run carries."""
+        rows = [r for reps in self.points.values() for r in reps]
+        return [e for e in self.perf_events()
+                if e["state"] == "counted" and any(e["counter"] in r for r in rows)]
 
     def summary(self, mix, strategy, cpus):
         """The summary of one point, or None when it was not measured."""
