@@ -34,6 +34,7 @@ static struct fl_run *make_run(const struct pair_params *p, unsigned ai, unsigne
 	run->place = place;
 	run->seed = p->seed;
 	run->delay_frac = a->delay_frac;
+	run->perf = a->perf ? p->perf : NULL;
 	return run;
 }
 

@@ -28,6 +28,7 @@ enum pair_design { PAIR_PAIRED, PAIR_SEQUENTIAL };
 struct pair_arm {
 	const struct strategy *s;
 	double delay_frac;	/* "dep+1%": 0.01, a known slowdown (fl_run.delay_frac) */
+	bool perf;		/* "dep+perf": its windows count perf events (fl_run.perf) */
 	char label[48];		/* as given: "dep", "dep+1%" */
 };
 
@@ -55,6 +56,7 @@ struct pair_params {
 	const struct fl_placement *place;
 	bool duet;		/* one-thread points: base and arm at once, two CPUs */
 	const struct fl_placement *place2;	/* place, its first two CPUs swapped */
+	const struct fl_perf *perf;	/* what the +perf arms count (fl_perf_probe) */
 	const volatile sig_atomic_t *stop;	/* set: finish the window, then stop */
 	bool quiet;
 };

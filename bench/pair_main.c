@@ -32,7 +32,9 @@ struct pair_options {
 
 static const char *const designs[] = { "paired", "sequential", NULL };
 
-/* "dep", or "dep+1%": dep slowed by 1% of every window (fl_run.delay_frac). */
+/* "dep", or "dep+1%": dep slowed by 1% of every window (fl_run.delay_frac),
+ * or "dep+perf": dep counting perf events over its windows (fl_run.perf),
+ * which measures what counting costs. */
 static int arm_item(const struct fl_opt *opt, const char *item, void *obj, char *err, size_t n)
 {
 	struct pair_options *po = obj;
@@ -59,12 +61,15 @@ static int arm_item(const struct fl_opt *opt, const char *item, void *obj, char 
 		snprintf(err, n, "unknown strategy '%s' (see faultline --list)", name);
 		return -EINVAL;
 	}
-	if (plus) {
+	if (plus && !strcmp(plus, "+perf")) {
+		a->perf = true;
+	} else if (plus) {
 		char *end;
 		double pct = strtod(plus + 1, &end);
 
 		if (end == plus + 1 || strcmp(end, "%") || !(pct > 0 && pct <= 100)) {
-			snprintf(err, n, "bad slowdown in '%s' (want NAME+P%%, 0 < P <= 100)", item);
+			snprintf(err, n, "bad suffix in '%s' (want NAME+P%%, 0 < P <= 100, or NAME+perf)",
+				 item);
 			return -EINVAL;
 		}
 		a->delay_frac = pct / 100;
@@ -86,7 +91,8 @@ static const struct fl_opt options[] = {
 	{ .name = "strategy", .metavar = "LIST", .parse = parse_arms,
 	  .help = "BASE,X[,Y...]: the base first, each other compared with it; a name\n"
 		  "may repeat (an A/A test); NAME+P% is NAME slowed by exactly P% (its\n"
-		  "threads first busy-wait P% of each window: the detection test). Required" },
+		  "threads first busy-wait P% of each window: the detection test);\n"
+		  "NAME+perf counts perf events in its windows (what counting costs). Required" },
 	{ .name = "mix", .metavar = "LIST", .parse = fl_opt_mixes,
 	  .help = "comma list of gup,fault,read,publish, or all (default all)" },
 	FL_OPT_CPUS(struct pair_options, o.cpus, o.nr_cpus,
@@ -170,8 +176,8 @@ static void write_json(FILE *f, const struct pair_options *po, const struct pair
 		json_print_string(f, a->label);
 		fputs(", \"strategy\": ", f);
 		json_print_string(f, a->s->name);
-		fprintf(f, ", \"kind\": \"%s\", \"delay_frac\": %g}",
-			strategy_kind_name(a->s->kind), a->delay_frac);
+		fprintf(f, ", \"kind\": \"%s\", \"delay_frac\": %g, \"perf\": %s}",
+			strategy_kind_name(a->s->kind), a->delay_frac, a->perf ? "true" : "false");
 	}
 	fputs("],\n \"points\": [", f);
 	for (i = 0; i < p->nr_points; i++)
@@ -264,6 +270,16 @@ static int setup(struct pair_options *po, struct pair_params *p, const struct fl
 	p->place = pl;
 	p->stop = &interrupted;
 	p->quiet = po->o.quiet;
+	/* The +perf arms count what this machine can count (perf.h). */
+	for (c = 0; c < p->nr_arms && !p->arms[c].perf; c++)
+		;
+	if (c < p->nr_arms) {
+		static struct fl_perf perf;
+
+		if (fl_perf_probe(&perf, true, getenv("FAULTLINE_PERF_FAIL"), err, n))
+			return -1;
+		p->perf = &perf;
+	}
 	return 0;
 }
 
