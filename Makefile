@@ -39,6 +39,15 @@ EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 PERF_OBJ   := $(BUILD)/bench/perf.o
 WORK_OBJ   += $(PERF_OBJ)
 BENCH_OBJ  += $(PERF_OBJ)
+# build/faultline-kernel: real anonymous faults (page_fault1-style) and a
+# real GUP-fast path (vmsplice) at the model's CPU counts (docs/design.md §12).
+KERNEL_OBJ := $(BUILD)/bench/kernel_run.o $(BUILD)/bench/kernel_fault.o \
+	      $(BUILD)/bench/kernel_gup.o $(BUILD)/bench/kernel_main.o $(BUILD)/bench/cli.o \
+	      $(BUILD)/bench/sysinfo.o $(BUILD)/bench/placement.o $(PERF_OBJ)
+all tests: $(BUILD)/faultline-kernel
+$(BUILD)/bench/kernel_main.o: $(BUILD)/fl_build.h
+$(BUILD)/faultline-kernel: $(CORE_OBJ) $(KERNEL_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
 # ---- end of the perf and kernel block ----
 
 .PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE

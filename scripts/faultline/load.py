@@ -2,8 +2,9 @@
 
 A run is a bench.json (Google Benchmark's schema plus faultline's context,
 which embeds the C side's describe object) and, beside it, the optional
-verdicts.json (weak-memory emulation), stress.json (stress on the hardware) and
-barriers.json (emitted instructions). Every problem raises ResultError with one
+verdicts.json (weak-memory emulation), stress.json (stress on the hardware),
+barriers.json (emitted instructions) and kernel.json (the real kernel's fault
+and GUP-fast). Every problem raises ResultError with one
 line naming the file; nothing is returned half-checked.
 """
 import json
@@ -13,6 +14,7 @@ import re
 import time
 
 from . import ResultError, describe, fail
+from .kernel import TESTS as KERNEL_TESTS, Kernel
 from .results import SHAPE_COUNTER, Run, Stress, measured, stress_values
 from .verdicts import Verdicts
 
@@ -24,7 +26,7 @@ CONTEXT = (("host_name", "RSC"), ("arch", "RSC"), ("cpu_model", "RSC"), ("usable
            ("kernel", "RSC"), ("compiler", "RSC"), ("faultline_cflags", "SF"),
            ("jemalloc_version", "RS"), ("malloc_library", "S"), ("faultline_git_rev", "RSC"),
            ("placement", "SF"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
-           ("seed", "S"), ("date", "S"))
+           ("seed", "S"), ("date", "S"), ("perf", "F"))
 
 
 def context_keys(role):
@@ -99,6 +101,29 @@ def check_entry(path, b, numeric):
         fail(path, f"benchmark '{b['name']}': 'label' is not a string")
 
 
+PERF_STATES = ("off", "counted", "unsupported")
+
+
+def perf_problem(text):
+    """What is wrong with the context's "perf" (bench/perf.c's fl_perf_json(), a
+    JSON string), or None; absent (a run from before perf counting) is fine."""
+    if text is None:
+        return None
+    try:
+        doc = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError as e:
+        return f"not valid JSON ({e.msg})"
+    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+        return "expected a JSON object with an 'events' list"
+    for i, e in enumerate(doc["events"]):
+        if not isinstance(e, dict) or not isinstance(e.get("name"), str) \
+                or e.get("state") not in PERF_STATES:
+            return f"events[{i}]: needs a 'name' and a 'state' ({', '.join(PERF_STATES)})"
+        if e["state"] == "unsupported" and not isinstance(e.get("why"), str):
+            return f"events[{i}]: an unsupported event needs its 'why'"
+    return None
+
+
 def bench(arg):
     """(path, document, Describe) of a checked bench.json (or run directory)."""
     path = bench_path(arg)
@@ -114,7 +139,10 @@ def bench(arg):
     sweep = doc.get("faultline_sweep")
     if sweep is not None and not isinstance(sweep, dict):
         fail(path, "'faultline_sweep' must be an object")
-    numeric = set(GB_NUMERIC) | set(desc.counters)
+    why = perf_problem(doc["context"].get("perf"))
+    if why:
+        fail(path, f"context 'perf': {why}")
+    numeric = set(GB_NUMERIC) | set(desc.counters) | set(desc.perf_counters())
     for i, b in enumerate(doc["benchmarks"]):
         if not isinstance(b, dict) or not isinstance(b.get("name"), str):
             fail(path, f"benchmark #{i} has no name")
@@ -199,6 +227,48 @@ def stress_problem(r):
     return None
 
 
+KERNEL_RERUN = "re-run `make bench` (or `build/faultline-kernel --json=FILE`)"
+KERNEL_COUNTS = ("pages", "faults", "calls", "regions", "pages_per_call")
+KERNEL_NUMBERS = ("ns_per_page", "cpu_share_min", "ns_per_call", "ns_fixed", "faults_per_s",
+                  "faults_per_page")
+
+
+def kernel_row_problem(r):
+    """What is wrong with one kernel.json row, or None."""
+    if r.get("test") not in KERNEL_TESTS:
+        return f"'test' must be one of {', '.join(KERNEL_TESTS)}"
+    if not isinstance(r.get("mode"), str) or not r["mode"]:
+        return "'mode' must be a non-empty string"
+    if not is_count(r.get("cpus"), 1) or not is_count(r.get("repetition")):
+        return "'cpus' must be a positive and 'repetition' a non-negative integer"
+    if not isinstance(r.get("sane"), bool):
+        return "'sane' must be true or false"
+    for key in ("ns_per_page", "cpu_share_min") + {"fault": ("faults_per_s",),
+                                                    "gup": ("ns_per_call",),
+                                                    "gup-fit": ("ns_fixed",)}[r["test"]]:
+        if not is_number(r.get(key)):
+            return f"'{key}' must be a finite number"
+    for key in KERNEL_COUNTS:
+        if key in r and not is_count(r[key]):
+            return f"'{key}' must be a non-negative integer"
+    if r["test"] == "gup" and not is_count(r.get("pages_per_call"), 1):
+        return "'pages_per_call' must be a positive integer"
+    return None
+
+
+def kernel(path):
+    """kernel.json as a Kernel, or None when absent."""
+    if not os.path.exists(path):
+        return None
+    doc = rows_doc(path, kernel_row_problem)
+    if doc.get("faultline_kernel") != 1:
+        fail(path, f"not a faultline-kernel result (no \"faultline_kernel\": 1): {KERNEL_RERUN}")
+    for key in ("context", "parameters", "methods"):
+        if not isinstance(doc.get(key), dict):
+            fail(path, f"'{key}' must be an object")
+    return Kernel(path, doc)
+
+
 def rows_doc(path, check_row):
     """A side file {"rows": [objects]}, each row checked, or None when absent."""
     if not os.path.exists(path):
@@ -246,7 +316,8 @@ def load_run(arg, problems=None):
     there instead of raised."""
     path, doc, desc = bench(arg)
     sides = {}
-    for name, loader in (("verdicts", verdicts), ("barriers", barriers), ("stress", stress)):
+    for name, loader in (("verdicts", verdicts), ("barriers", barriers), ("stress", stress),
+                         ("kernel", kernel)):
         try:
             sides[name] = loader(os.path.join(os.path.dirname(path), f"{name}.json"))
         except ResultError as e:

@@ -51,6 +51,16 @@ def paired_ratios(num_reps, den_reps, key="ops_per_s"):
     return [a / b for a in num.values() for b in den.values() if b], "all-pairs"
 
 
+def paired_differences(a_reps, b_reps, key):
+    """Per-pass differences a - b of one counter (same repetition_index) or,
+    if the passes do not match, all pairs; as paired_ratios."""
+    a = {r.get("repetition_index"): r[key] for r in a_reps}
+    b = {r.get("repetition_index"): r[key] for r in b_reps}
+    if None not in a and set(a) == set(b):
+        return [a[k] - b[k] for k in a], "per-pass"
+    return [x - y for x in a.values() for y in b.values()], "all-pairs"
+
+
 def median_interval(xs, level=CI_LEVEL):
     """Distribution-free confidence interval of the median from order
     statistics (exact binomial, no assumption about the distribution):
