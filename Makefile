@@ -48,6 +48,14 @@ all tests: $(BUILD)/faultline-kernel
 $(BUILD)/bench/kernel_main.o: $(BUILD)/fl_build.h
 $(BUILD)/faultline-kernel: $(CORE_OBJ) $(KERNEL_OBJ)
 	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+# make perf-c2c STRATEGY=x [MIX=gup] [CPUS=1,2]: cache-line contention with perf c2c
+# (scripts/perf-c2c). Where the CPU has no memory-sampling events (this VM),
+# one line saying why, as perf answers, and exit 0; bad usage exits 2.
+.PHONY: perf-c2c
+perf-c2c: deps
+	@$(MAKE) --no-print-directory -s $(BUILD)/faultline
+	@FAULTLINE=$(BUILD)/faultline scripts/perf-c2c "$(STRATEGY)" $(if $(MIX),--mix=$(MIX)) \
+		$(if $(CPUS),--cpus=$(CPUS))
 # ---- end of the perf and kernel block ----
 
 .PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE
@@ -69,6 +77,7 @@ help:
 	@echo "make new-strategy NAME=x FROM=dep   scaffold strategies/x.c and its litmus tests"
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
+	@echo "make perf-c2c STRATEGY=x [MIX=gup]  perf c2c cache-line contention (one line where unsupported)"
 	@echo "make                   build/faultline, faultline-stress, faultline-pair, faultline-emu"
 
 deps:
