@@ -7,7 +7,7 @@
 
 const struct emu_scenario_params emu_default_params = {
 	.writers = 2,
-	.writer_steps = 3000,
+	.writer_steps = 4500,	/* 200 racing chain trials for seqlock on tso */
 	.reader_gups = 8000,
 	.max_steps = 20000000,
 };
@@ -177,7 +177,8 @@ static const struct field av_fields[] = {
 	FIELD(struct anon_vma, canary), FIELD(struct anon_vma, state),
 };
 static const struct field vma_fields[] = {
-	FIELD(struct vma, anon_vma), FIELD(struct vma, vm_lock), FIELD(struct vma, nr_pages),
+	FIELD(struct vma, anon_vma), FIELD(struct vma, vm_lock), FIELD(struct vma, nr_pages[0]),
+	FIELD(struct vma, nr_pages[1]),
 };
 
 static bool name_in(const void *addr, const void *base, size_t size, size_t n,
@@ -217,6 +218,10 @@ static void namer(const void *addr, char *buf, size_t len, void *ctx)
 	else if (addr == &mm->page_table_lock.next || addr == &mm->page_table_lock.owner)
 		snprintf(buf, len, "page_table_lock.%s",
 			 addr == &mm->page_table_lock.next ? "next" : "owner");
+	else if (addr == &mm->ptl[0].lock.next || addr == &mm->ptl[0].lock.owner)
+		snprintf(buf, len, "pte lock.%s", addr == &mm->ptl[0].lock.next ? "next" : "owner");
+	else if (addr == &mm->seq_lock.next || addr == &mm->seq_lock.owner)
+		snprintf(buf, len, "seq_lock.%s", addr == &mm->seq_lock.next ? "next" : "owner");
 	else if (addr == &mm->seq.sequence)
 		snprintf(buf, len, "mm->seq");
 	else
@@ -226,7 +231,13 @@ static void namer(const void *addr, char *buf, size_t len, void *ctx)
 int emu_scenario(const struct strategy *s, enum fl_machine m, uint64_t seed,
 		 const struct emu_scenario_params *p, struct emu_result *r, FILE *trace)
 {
-	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2 };
+	/*
+	 * One slot per page table, as when two faults hit different page
+	 * tables: the writers of a VMA publish their ptes under different
+	 * pte locks, so no lock hand-over orders one fault after the other
+	 * (docs/emulation.md).
+	 */
+	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2, .ptes_per_table = 1 };
 	struct emu_config ec = { .model = m, .seed = seed, .max_steps = p->max_steps };
 	emu_fn fns[EMU_MAX_WRITERS + 1];
 	void *args[EMU_MAX_WRITERS + 1];

@@ -29,6 +29,12 @@ const char *mm_config_check(const struct mm_config *cfg)
 		return "nr_slots exceeds the pfn field of a pte";
 	if (!cfg->slots_per_vma || cfg->nr_slots % cfg->slots_per_vma)
 		return "slots_per_vma must divide nr_slots";
+	if (cfg->ptes_per_table & (cfg->ptes_per_table - 1))
+		return "ptes_per_table must be a power of two";
+	/* A VMA keeps one page count per page table it spans. */
+	if (cfg->slots_per_vma > (cfg->ptes_per_table ? cfg->ptes_per_table : PTRS_PER_PTE) *
+				 VMA_MAX_TABLES)
+		return "a VMA may span at most 2 page tables (slots_per_vma <= 2 * ptes_per_table)";
 	return NULL;
 }
 
@@ -45,11 +51,16 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 	mm->cfg = *cfg;
 	spin_lock_init(&mm->page_table_lock);
 	seqcount_init(&mm->seq);
+	spin_lock_init(&mm->seq_lock);
 	mm->nr_vmas = cfg->nr_slots / cfg->slots_per_vma;
 	/* One page per slot: a writer maps at most half of its share and
 	 * keeps the rest cooling in its FIFO (see page_alloc()). */
 	mm->nr_pages = cfg->nr_slots;
 	mm->pt = zalloc_aligned(FL_CACHELINE, cfg->nr_slots * sizeof(*mm->pt));
+	/* One pte lock per page-table page, each on its own cache line as
+	 * the page's struct ptdesc holds it (zeroed: unlocked). */
+	mm->ptl = zalloc_aligned(FL_CACHELINE, (cfg->nr_slots + ptes_per_table(mm) - 1) /
+				 ptes_per_table(mm) * sizeof(*mm->ptl));
 	mm->slot_gen = zalloc_aligned(FL_CACHELINE, cfg->nr_slots * sizeof(*mm->slot_gen));
 	mm->vmas = zalloc_aligned(FL_CACHELINE, mm->nr_vmas * sizeof(*mm->vmas));
 	mm->memmap = zalloc_aligned(64, mm->nr_pages * sizeof(*mm->memmap));
@@ -59,7 +70,7 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 	mm->avs.nr = 2 * mm->nr_vmas + 2;
 	mm->avs.objs = zalloc_aligned(64, mm->avs.nr * sizeof(*mm->avs.objs));
 	mm->avs.ring = zalloc_aligned(64, mm->avs.nr * sizeof(*mm->avs.ring));
-	if (!mm->pt || !mm->slot_gen || !mm->vmas || !mm->memmap || !mm->frames ||
+	if (!mm->pt || !mm->ptl || !mm->slot_gen || !mm->vmas || !mm->memmap || !mm->frames ||
 	    !mm->avs.objs || !mm->avs.ring) {
 		mm_destroy(mm);
 		return -ENOMEM;
@@ -86,6 +97,7 @@ void mm_destroy(struct mm *mm)
 	if (!mm)
 		return;
 	free(mm->pt);
+	free(mm->ptl);
 	free(mm->slot_gen);
 	free(mm->vmas);
 	free(mm->memmap);

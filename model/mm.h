@@ -3,7 +3,8 @@
  * A user-space image of the kernel objects that a page fault publishes and
  * lockless GUP walks to (docs/design.md §3):
  *
- *   struct mm        page_table_lock, a page table (one pte word per slot),
+ *   struct mm        page_table_lock, a page table (one pte word per slot)
+ *                    with one split pte lock per PTRS_PER_PTE slots,
  *                    the VMAs, a seqcount, a per-slot word for the
  *                    independent reader shape
  *   struct vma       a range of slots, the published anon_vma pointer, a
@@ -30,6 +31,10 @@
 #include "../sync/spinlock.h"
 
 #define FL_PAGE_SIZE		4096UL
+/* ptes per page-table page (x86_64 and arm64 with 4 KiB pages): one split
+ * pte lock covers this many slots (USE_SPLIT_PTE_PTLOCKS, since 2.6.15). */
+#define PTRS_PER_PTE		512UL
+#define VMA_MAX_TABLES		2	/* page-table pages one VMA may span */
 
 /* pte word: bit 0 present, bits 1..24 pfn, bits 25..63 generation. */
 #define PTE_PRESENT		1UL
@@ -78,7 +83,9 @@ struct vma {
 	unsigned long start, end;	/* slots [start, end) */
 	struct anon_vma *anon_vma;	/* published; NULL until the first fault */
 	atomic_t vm_lock;		/* >0 readers (faults), -1 writer (teardown) */
-	unsigned long nr_pages;		/* under page_table_lock */
+	/* Mapped pages per page-table page the VMA spans, each under that
+	 * table's pte lock: [k] counts slots of its k-th table. */
+	unsigned long nr_pages[VMA_MAX_TABLES];
 } __cacheline_aligned;
 
 struct anon_vma_pool {
@@ -89,15 +96,28 @@ struct anon_vma_pool {
 	unsigned long head, count;
 } __cacheline_aligned;
 
+/* A page-table page's lock (struct ptdesc's ptl), on its own cache line. */
+struct pte_lock {
+	spinlock_t lock;
+} __cacheline_aligned;
+
 struct mm_config {
 	unsigned long nr_slots;		/* power of two */
 	unsigned long slots_per_vma;	/* divides nr_slots */
+	/* slots per page-table page, a power of two (0: PTRS_PER_PTE); a
+	 * VMA spans at most VMA_MAX_TABLES of them */
+	unsigned long ptes_per_table;
 	bool clear_page;		/* clear the whole 4 KiB frame on fault */
+	/* ptes under mm->page_table_lock, as before 2.6.15 (--ptl=mm);
+	 * false: one lock per page-table page, the kernel's (--ptl=split) */
+	bool mm_ptl;
 };
 
 struct mm {
-	spinlock_t page_table_lock __cacheline_aligned;
+	spinlock_t page_table_lock __cacheline_aligned;	/* vma->anon_vma; ptes with mm_ptl */
+	struct pte_lock *ptl;		/* split: the pte lock of each page-table page */
 	seqcount_t seq __cacheline_aligned;
+	spinlock_t seq_lock;		/* the seqlock strategy's writers: write_seqlock() */
 	unsigned long *pt __cacheline_aligned;	/* nr_slots pte words */
 	unsigned long *slot_gen;	/* per-slot word: independent shape */
 	struct vma *vmas;
@@ -265,6 +285,23 @@ static inline unsigned long page_to_pfn(const struct mm *mm, const struct page *
 static inline struct vma *slot_vma(struct mm *mm, unsigned long slot)
 {
 	return &mm->vmas[slot / mm->cfg.slots_per_vma];
+}
+
+static inline unsigned long ptes_per_table(const struct mm *mm)
+{
+	return mm->cfg.ptes_per_table ? mm->cfg.ptes_per_table : PTRS_PER_PTE;
+}
+
+/* pte_lockptr(): the lock slot's pte is set and cleared under. */
+static inline spinlock_t *pte_lockptr(struct mm *mm, unsigned long slot)
+{
+	return mm->cfg.mm_ptl ? &mm->page_table_lock : &mm->ptl[slot / ptes_per_table(mm)].lock;
+}
+
+/* The count of slot's page table in its VMA, under pte_lockptr(slot). */
+static inline unsigned long *vma_nr_pages(struct mm *mm, struct vma *vma, unsigned long slot)
+{
+	return &vma->nr_pages[slot / ptes_per_table(mm) - vma->start / ptes_per_table(mm)];
 }
 
 #endif /* FL_MODEL_MM_H */

@@ -79,7 +79,7 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 	bool stale;
 
 	for (;;) {
-		seq = ops->read_begin(mm, &t->c.lock);
+		seq = ops->read_begin(mm, &mm->page_table_lock, &t->c.lock);
 		av = (struct anon_vma *)ops->load((unsigned long *)&vma->anon_vma);
 		if (av) {
 			root = (unsigned long)READ_DEP(av->root, vma->anon_vma);
@@ -87,7 +87,7 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 			state = READ_DEP(av->state, vma->anon_vma);
 			stale = root != (unsigned long)av || canary != av_canary(av) ||
 				state != AV_LIVE;
-			if (ops->read_retry(mm, seq)) {
+			if (ops->read_retry(mm, &mm->page_table_lock, seq)) {
 				t->c.fault_retries++;
 				continue;
 			}
@@ -103,7 +103,7 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 			}
 			return av;
 		}
-		if (ops->read_retry(mm, seq)) {
+		if (ops->read_retry(mm, &mm->page_table_lock, seq)) {
 			t->c.fault_retries++;
 			continue;
 		}
@@ -138,7 +138,7 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 /*
  * do_anonymous_page(): take a page, write its contents, mark it uptodate,
  * set mapping/index/generation (folio_add_new_anon_rmap()), then set the pte
- * under page_table_lock. The [publish ordering] is ops->publish(). Unlike the
+ * under its pte lock (pte_offset_map_lock()). The [publish ordering] is ops->publish(). Unlike the
  * kernel's __folio_mark_uptodate() we put no smp_wmb() of our own here: the
  * strategy is the only thing that orders the page before its pte.
  */
@@ -150,6 +150,7 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	struct anon_vma *av;
 	struct page *page;
 	unsigned long pfn, gen;
+	spinlock_t *ptl;
 
 	if (!vma_start_read(vma)) {
 		t->c.fault_retries++;
@@ -176,10 +177,11 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	STORE_PLAIN(page->check[1], ~content_check(gen, pfn));
 	STORE_PLAIN(page->flags, PG_VALID);		/* __folio_mark_uptodate() */
 
-	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	ptl = pte_lockptr(mm, slot);
+	spin_lock_stat(ptl, &t->c.lock);
 	if (unlikely(pte_present(LOAD_PLAIN(mm->pt[slot])))) {
 		/* vmf_pte_changed(): someone mapped it first. */
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(ptl);
 		atomic_set(&page->refcount, 0);
 		page_free(t, page);
 		vma_end_read(vma);
@@ -190,11 +192,11 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	STORE_PLAIN(page->index, slot);
 	STORE_PLAIN(page->gen, gen);
 	STORE_PLAIN(mm->slot_gen[slot], gen);		/* the independent word */
-	STORE_PLAIN(vma->nr_pages, LOAD_PLAIN(vma->nr_pages) + 1);
+	STORE_PLAIN(*vma_nr_pages(mm, vma, slot), LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) + 1);
 	ops->pub_begin(mm);
 	ops->publish(&mm->pt[slot], mk_pte(pfn, gen));	/* set_ptes() */
 	ops->pub_end(mm);
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(ptl);
 
 	vma_end_read(vma);
 	t->c.faults++;
@@ -208,18 +210,30 @@ vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
 	struct mm *mm = t->mm;
 	struct anon_vma *av = NULL;
 
+	unsigned long s;
+	bool empty = true;
+
 	if (!vma_start_write(vma))
 		return;		/* a fault holds it: it will not stay empty */
-	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
-	if (LOAD_PLAIN(vma->nr_pages) == 0) {
+	/* No fault can run on it now, and zaps only take pages away: a
+	 * table's count read 0 under its lock stays 0. */
+	for (s = vma->start; s < vma->end && empty; s += ptes_per_table(mm)) {
+		spinlock_t *ptl = pte_lockptr(mm, s);
+
+		spin_lock_stat(ptl, &t->c.lock);
+		empty = LOAD_PLAIN(*vma_nr_pages(mm, vma, s)) == 0;
+		spin_unlock(ptl);
+	}
+	if (empty) {
+		spin_lock_stat(&mm->page_table_lock, &t->c.lock);
 		av = LOAD_PLAIN(vma->anon_vma);
 		if (av) {
 			ops->pub_begin(mm);
 			WRITE_ONCE(vma->anon_vma, NULL);
 			ops->pub_end(mm);
 		}
+		spin_unlock(&mm->page_table_lock);
 	}
-	spin_unlock(&mm->page_table_lock);
 	if (av) {
 		anon_vma_poison(av);
 		anon_vma_free(mm, av);
@@ -229,7 +243,7 @@ vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
 }
 
 /*
- * Zap one slot: clear the pte under page_table_lock, then drop the mapping's
+ * Zap one slot: clear the pte under its pte lock, then drop the mapping's
  * reference. "For the rest of pgtable operations ... (1) clear pte, then (2)
  * check whether page is pinned" (mm/gup.c): the smp_mb() below pairs with the
  * fully ordered atomic_inc_not_zero() in gup_fast_one(). The page goes to the
@@ -244,18 +258,20 @@ zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
 	unsigned long pte;
 	bool empty;
 
-	spin_lock_stat(&mm->page_table_lock, &t->c.lock);
+	spinlock_t *ptl = pte_lockptr(mm, slot);
+
+	spin_lock_stat(ptl, &t->c.lock);
 	pte = LOAD_PLAIN(mm->pt[slot]);
 	if (!pte_present(pte)) {
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(ptl);
 		return;
 	}
 	ops->pub_begin(mm);
 	WRITE_ONCE(mm->pt[slot], 0UL);
 	ops->pub_end(mm);
-	STORE_PLAIN(vma->nr_pages, LOAD_PLAIN(vma->nr_pages) - 1);
-	empty = LOAD_PLAIN(vma->nr_pages) == 0;
-	spin_unlock(&mm->page_table_lock);
+	STORE_PLAIN(*vma_nr_pages(mm, vma, slot), LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) - 1);
+	empty = LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) == 0;	/* teardown checks the rest */
+	spin_unlock(ptl);
 
 	smp_mb();	/* Pairs with atomic_inc_not_zero() in gup_fast_one(). */
 	page = &mm->memmap[pte_pfn(pte)];
@@ -290,10 +306,10 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	struct anon_vma *av;
 	bool bad_dep, bad_av = false, bad_indep, chain;
 
-	seq = ops->read_begin(mm, &t->c.lock);
+	seq = ops->read_begin(mm, pte_lockptr(mm, slot), &t->c.lock);
 	pte = ops->load(&mm->pt[slot]);
 	if (!pte_present(pte)) {
-		if (ops->read_retry(mm, seq))
+		if (ops->read_retry(mm, pte_lockptr(mm, slot), seq))
 			return GUP_RETRY;
 		return GUP_MISS;
 	}
@@ -327,7 +343,7 @@ gup_fast_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops
 	ops->before_indep();
 	bad_indep = (__READ_ONCE(mm->slot_gen[slot]) & PTE_GEN_MASK) != gen;
 
-	if (ops->read_retry(mm, seq))
+	if (ops->read_retry(mm, pte_lockptr(mm, slot), seq))
 		return GUP_RETRY;
 
 	/*

@@ -9,11 +9,12 @@
  *   publish(slot, val)   the [publish ordering] and the store of the word
  *   pub_end(mm)          after it (seqlock: write_seqcount_end)
  * Reader side (lockless unless the strategy says otherwise):
- *   read_begin(mm, ls)   opens a read section (locked: page_table_lock; seqlock: begin)
+ *   read_begin(mm, lock, ls)  opens a read section (locked: takes lock, the one
+ *                        the writer publishes the word under; seqlock: begin)
  *   load(slot)           loads a published word, with the ordering the
  *                        strategy gives to loads that depend on it
  *   before_indep()       ordering for loads whose address was known before load()
- *   read_retry(mm, seq)  closes the section; true means "discard, retry"
+ *   read_retry(mm, lock, seq)  closes the section; true means "discard, retry"
  */
 #ifndef FL_MODEL_SYNC_OPS_H
 #define FL_MODEL_SYNC_OPS_H
@@ -25,24 +26,27 @@ struct sync_ops {
 	void (*pub_begin)(struct mm *mm);
 	void (*publish)(unsigned long *slot, unsigned long val);
 	void (*pub_end)(struct mm *mm);
-	unsigned long (*read_begin)(struct mm *mm, struct lock_stat *ls);
+	unsigned long (*read_begin)(struct mm *mm, spinlock_t *lock, struct lock_stat *ls);
 	unsigned long (*load)(unsigned long *slot);
 	void (*before_indep)(void);
-	bool (*read_retry)(struct mm *mm, unsigned long seq);
+	bool (*read_retry)(struct mm *mm, spinlock_t *lock, unsigned long seq);
 };
 
 /* Shared no-op hooks for strategies that need nothing at a point. */
 static inline void sync_nop_mm(struct mm *mm) { (void)mm; }
 static inline void sync_nop(void) { }
-static inline unsigned long sync_nop_read_begin(struct mm *mm, struct lock_stat *ls)
+static inline unsigned long sync_nop_read_begin(struct mm *mm, spinlock_t *lock,
+						struct lock_stat *ls)
 {
 	(void)mm;
+	(void)lock;
 	(void)ls;
 	return 0;
 }
-static inline bool sync_nop_read_retry(struct mm *mm, unsigned long seq)
+static inline bool sync_nop_read_retry(struct mm *mm, spinlock_t *lock, unsigned long seq)
 {
 	(void)mm;
+	(void)lock;
 	(void)seq;
 	return false;
 }

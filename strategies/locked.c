@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * locked: the GUP reader takes mm->page_table_lock, which every writer
- * already holds around its publication (do_anonymous_page() sets the pte
- * under it). The writer's spin_unlock() (release) pairs with the reader's
+ * locked: a reader takes the lock its word is published under, which
+ * every writer already holds around its publication: the pte lock of the
+ * slot's page table for GUP (do_anonymous_page() sets the pte under it),
+ * mm->page_table_lock for vma->anon_vma (__anon_vma_prepare()). The writer's spin_unlock() (release) pairs with the reader's
  * spin_lock() (acquire): MP+polocks, "Never". Linus, 2008: "It would
  * certainly be a *lot* simpler to just take the page_table_lock".
  */
@@ -13,10 +14,11 @@ static void locked_publish(unsigned long *slot, unsigned long val)
 	WRITE_ONCE(*slot, val);	/* Ordered by the writer's spin_unlock(). */
 }
 
-static unsigned long locked_read_begin(struct mm *mm, struct lock_stat *ls)
+static unsigned long locked_read_begin(struct mm *mm, spinlock_t *lock, struct lock_stat *ls)
 {
-	/* Pairs with spin_unlock(&mm->page_table_lock) in the writer. */
-	spin_lock_stat(&mm->page_table_lock, ls);
+	(void)mm;
+	/* Pairs with the writer's spin_unlock() of the same lock. */
+	spin_lock_stat(lock, ls);
 	return 0;
 }
 
@@ -25,10 +27,11 @@ static unsigned long locked_load(unsigned long *slot)
 	return LOAD_PLAIN(*slot);	/* no writer can run: plain is enough */
 }
 
-static bool locked_read_retry(struct mm *mm, unsigned long seq)
+static bool locked_read_retry(struct mm *mm, spinlock_t *lock, unsigned long seq)
 {
+	(void)mm;
 	(void)seq;
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(lock);
 	return false;
 }
 
@@ -48,7 +51,7 @@ DEFINE_STRATEGY(locked,
 	.name = "locked",
 	.kind = STRAT_CORRECT,
 	.order = 10,
-	.desc = "reader takes page_table_lock around the walk, as the writer does around publish",
+	.desc = "reader takes the pte lock around the walk, as the writer does around publish",
 	.probe = PROBE(W(PRIM_WRITE_ONCE), R(PRIM_LOAD_PLAIN)),
 	.expect = {
 		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),

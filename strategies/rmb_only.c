@@ -31,10 +31,11 @@ static const struct sync_ops rmb_only_ops = {
 
 /* Why LKMM and the machines differ on this strategy. */
 static const char chain_control_rmb[] =
-	"allowed by LKMM; on multi-copy-atomic machines (x86, arm64) the page_table_lock "
-	"both faults publish under orders fault A's anon_vma stores before fault B's pte, "
-	"and the reader's address dependencies (on alpha its smp_rmb(), a full mb there) "
-	"do the rest";
+	"allowed by LKMM and by arm64 and alpha hardware, since nothing orders fault A's "
+	"plain stores and split pte locks do not order fault B after fault A; x86-TSO keeps "
+	"those stores in order, and the emulated arm64 and alpha do not reach it within "
+	"their seeds (A's stores drain before B's fault and a GUP finish; the dep shape "
+	"shows the same reordering)";
 
 /* The writer's stores may become visible in any order. */
 DEFINE_STRATEGY(rmb_only,

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * seqlock: writers (serialised by page_table_lock, as write_seqlock() would
- * serialise them) bracket every publication and pte clear with
- * write_seqcount_begin()/end() on mm->seq; readers open with
+ * seqlock: writers bracket every publication and pte clear with
+ * write_seqlock()/write_sequnlock() on mm->seq: mm->seq_lock serialises
+ * them (a pte's writer holds its pte lock and an anon_vma's writer
+ * page_table_lock, which do not exclude each other), then
+ * write_seqcount_begin()/end(), as include/linux/seqlock.h does. Readers
+ * open with
  * read_seqcount_begin() and discard the walk if read_seqcount_retry() says
  * a writer ran. The barriers are inside sync/seqcount.h, each naming its
  * pair. This is the mm->write_protect_seq protocol of gup_fast().
@@ -11,6 +14,7 @@
 
 static void seqlock_pub_begin(struct mm *mm)
 {
+	spin_lock(&mm->seq_lock);		/* write_seqlock() */
 	write_seqcount_begin(&mm->seq);
 }
 
@@ -22,10 +26,12 @@ static void seqlock_publish(unsigned long *slot, unsigned long val)
 static void seqlock_pub_end(struct mm *mm)
 {
 	write_seqcount_end(&mm->seq);
+	spin_unlock(&mm->seq_lock);		/* write_sequnlock() */
 }
 
-static unsigned long seqlock_read_begin(struct mm *mm, struct lock_stat *ls)
+static unsigned long seqlock_read_begin(struct mm *mm, spinlock_t *lock, struct lock_stat *ls)
 {
+	(void)lock;
 	(void)ls;
 	return read_seqcount_begin(&mm->seq);
 }
@@ -35,8 +41,9 @@ static unsigned long seqlock_load(unsigned long *slot)
 	return __READ_ONCE(*slot);	/* the seqcount does the ordering */
 }
 
-static bool seqlock_read_retry(struct mm *mm, unsigned long seq)
+static bool seqlock_read_retry(struct mm *mm, spinlock_t *lock, unsigned long seq)
 {
+	(void)lock;
 	return read_seqcount_retry(&mm->seq, seq);
 }
 

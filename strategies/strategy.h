@@ -14,6 +14,7 @@
 #ifndef FL_STRATEGY_H
 #define FL_STRATEGY_H
 
+#include <errno.h>
 #include "../model/paths.h"
 #include "probe.h"
 #include "verdict.h"
@@ -39,6 +40,9 @@ struct strategy {
 	void (*zap)(struct fl_thread *t, unsigned long slot);
 	unsigned (*gup)(struct fl_thread *t, unsigned long slot);
 	void (*publish)(struct fl_thread *t, unsigned nr);	/* nr publications */
+	/* anon_vma_prepare() of slot's VMA alone: 0, or -ENOMEM (litmusgen's
+	 * chain shape, where one fault only publishes the anon_vma). */
+	int (*prepare)(struct fl_thread *t, unsigned long slot);
 	/* The bare hooks, out of line, for disassembly of each side. */
 	void (*probe_writer)(unsigned long *slot, unsigned long val);
 	unsigned long (*probe_reader)(unsigned long *slot);
@@ -69,6 +73,10 @@ static void fl_##sid##_publish(struct fl_thread *t, unsigned nr)		\
 {										\
 	publish_batch(t, nr, &sid##_ops);					\
 }										\
+static int fl_##sid##_prepare(struct fl_thread *t, unsigned long slot)		\
+{										\
+	return anon_vma_prepare(t, slot_vma(t->mm, slot), &sid##_ops) ? 0 : -ENOMEM; \
+}										\
 void fl_probe_writer_##sid(unsigned long *slot, unsigned long val);		\
 unsigned long fl_probe_reader_##sid(unsigned long *slot);			\
 __noinline void fl_probe_writer_##sid(unsigned long *slot, unsigned long val)	\
@@ -89,6 +97,7 @@ const struct strategy strategy_##sid = {					\
 	.zap = fl_##sid##_zap,							\
 	.gup = fl_##sid##_gup,							\
 	.publish = fl_##sid##_publish,						\
+	.prepare = fl_##sid##_prepare,						\
 	.probe_writer = fl_probe_writer_##sid,					\
 	.probe_reader = fl_probe_reader_##sid,					\
 };										\

@@ -20,7 +20,8 @@
  * Natively all of the accessors compile to single loads and stores; the
  * barriers emit exactly the instructions of docs/design.md §2 for the target
  * architecture. An unknown architecture is a build error. Built with
- * -DFL_EMU, the same names go to the weak-memory emulator (arch/emu.h).
+ * -DFL_EMU, the same names go to the weak-memory emulator (arch/emu.h);
+ * with -DFL_RECORD, to the recorder that derives litmus/ (arch/record.h).
  */
 #ifndef FL_SYNC_BARRIER_H
 #define FL_SYNC_BARRIER_H
@@ -30,6 +31,9 @@
 #if defined(FL_EMU)
 /* The weak-memory emulation build: same names, emulated semantics. */
 #include "arch/emu.h"
+#elif defined(FL_RECORD)
+/* The recording build: same names, recorded for litmus/ (litmusgen/). */
+#include "arch/record.h"
 #else
 #define __READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)						\
@@ -81,6 +85,6 @@ do {									\
 #define smp_store_release(p, v)	__smp_store_release(p, v)
 #define smp_load_acquire(p)	__smp_load_acquire(p)
 
-#endif /* FL_EMU */
+#endif /* FL_EMU, FL_RECORD */
 
 #endif /* FL_SYNC_BARRIER_H */

@@ -47,6 +47,28 @@ static inline void spin_lock_init(spinlock_t *l)
 	l->owner = 0;
 }
 
+#ifdef FL_RECORD
+/*
+ * The recording build (arch/record.h) sees a lock as one lock and one
+ * unlock event, which litmusgen/ writes as LKMM's spin_lock() and
+ * spin_unlock(); its paths run one at a time, so every lock is free.
+ */
+static __always_inline void spin_lock(spinlock_t *l)
+{
+	rec_lock(l);
+}
+
+static __always_inline bool spin_trylock(spinlock_t *l)
+{
+	rec_lock(l);
+	return true;
+}
+
+static __always_inline void spin_unlock(spinlock_t *l)
+{
+	rec_unlock(l);
+}
+#else /* !FL_RECORD */
 static __always_inline void spin_lock(spinlock_t *l)
 {
 	unsigned long ticket = fetch_add_acquire(&l->next, 1UL);
@@ -91,6 +113,7 @@ static __always_inline void spin_unlock(spinlock_t *l)
 	/* Pairs with smp_load_acquire() in spin_lock(). */
 	smp_store_release(&l->owner, LOAD_PLAIN(l->owner) + 1);
 }
+#endif /* FL_RECORD */
 
 static __always_inline uint64_t fl_now_ns(void)
 {

@@ -289,8 +289,9 @@ static void race_pub_end(struct mm *mm) { write_seqcount_end(&mm->seq); }
 static void race_publish(unsigned long *slot, unsigned long val) { WRITE_ONCE(*slot, val); }
 static unsigned long race_load(unsigned long *slot) { return __READ_ONCE(*slot); }
 
-static unsigned long race_read_begin(struct mm *mm, struct lock_stat *ls)
+static unsigned long race_read_begin(struct mm *mm, spinlock_t *lock, struct lock_stat *ls)
 {
+	(void)lock;
 	(void)ls;
 	return read_seqcount_begin(&mm->seq);
 }
@@ -307,8 +308,9 @@ static void race_before_indep(void)
 	race.seq = false;
 }
 
-static bool race_read_retry(struct mm *mm, unsigned long seq)
+static bool race_read_retry(struct mm *mm, spinlock_t *lock, unsigned long seq)
 {
+	(void)lock;
 	return read_seqcount_retry(&mm->seq, seq);
 }
 

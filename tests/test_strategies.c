@@ -105,7 +105,7 @@ static void vma_cycle(const struct strategy *s)
 	check(s, old != NULL);
 	check(s, old->root == old && old->canary == av_canary(old) && old->state == AV_LIVE);
 	check(s, x.w.c.anon_vma_allocs == 1);
-	check(s, vma->nr_pages == SLOTS_PER_VMA);
+	check(s, vma->nr_pages[0] == SLOTS_PER_VMA);
 	for (slot = vma->start; slot < vma->end; slot++)
 		check_gup(s, &x.r, slot, GUP_OK);
 
