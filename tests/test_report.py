@@ -1278,6 +1278,132 @@ def test_progress_eta(tmp):
           and marks[-1].group(3, 4) == ("00", "00"), "\n".join(lines) or r.stderr[-300:])
 
 
+# ------------------------------------------------------------- beside the real kernel
+
+def copy_kernel_run(tmp, name, kernel_edit=None, with_kernel=True):
+    d = copy_run(tmp, name, "kernel")
+    if with_kernel:
+        k = fixture("kernel/kernel.json")
+        if kernel_edit:
+            kernel_edit(k)
+        write(os.path.join(d, "kernel.json"), json.dumps(k).encode())
+    return d
+
+
+def kernel_median(k, test, cpus, mode="threads"):
+    """The median ns per page of a point's passes whose check held, computed here."""
+    xs = sorted(r["ns_per_page"] for r in k["rows"] if r["test"] == test and r["mode"] == mode
+                and r["cpus"] == cpus and r["sane"])
+    n = len(xs)
+    return (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2) if n else None
+
+
+def cost_expected(pts, mix, strategy, cpus):
+    """The median per-pass difference of ns/op against none, computed here."""
+    base = {r["repetition_index"]: r["ns_per_op"] for r in pts[(mix, "none", cpus)]}
+    d = sorted(r["ns_per_op"] - base[r["repetition_index"]] for r in pts[(mix, strategy, cpus)])
+    n = len(d)
+    return d[n // 2] if n % 2 else (d[n // 2 - 1] + d[n // 2]) / 2
+
+
+def test_kernel(tmp):
+    """The report's "Beside the real kernel" section and summary's [kernel] block,
+    from tests/fixtures/kernel/ (a real run with its kernel.json)."""
+    from faultline import kernel as fk
+    k = fixture("kernel/kernel.json")
+    pts = points("kernel")
+    d = copy_kernel_run(tmp, "kernel")
+    r = run("report.py", d)
+    check("kernel: report exits 0", r.returncode == 0, r.stderr.strip())
+    md = read(os.path.join(d, "report.md"))
+    sec = section(md, "Beside the real kernel")
+    fault1, gup1 = kernel_median(k, "fault", 1), kernel_median(k, "gup-fit", 1)
+    check("kernel: the section shows the real fault and GUP-fast at 1 CPU (threads)",
+          sec and f"| fault: ns per page touched | threads | {fault1:.0f}" in sec
+          and f"| threads | {gup1:.1f}" in sec.split("GUP-fast: ns per page")[1], sec[:600])
+    want = []
+    for s in ("dep", "mb", "locked"):
+        for mix, real in (("publish", fault1), ("read", gup1)):
+            diff = cost_expected(pts, mix, s, 1)
+            want.append(f"{diff:+.2f} [")
+            want.append(fk.pct(diff / real))
+    rows = "\n".join(table_row(sec, f"`{s}`") for s in ("dep", "mb", "locked"))
+    missing = [w for w in want if w not in rows]
+    check("kernel: each strategy's writer and reader cost at 1 CPU and its share of a real "
+          "fault / GUP-fast page, computed here from the fixture", not missing,
+          f"missing {missing[:4]} in {rows[:300]}")
+    check("kernel: the base is named, the sentences state the share per strategy",
+          "(`none`: no ordering at all)" in sec and "of a fault here** (" in sec
+          and "of a GUP-fast page here** (" in sec)
+    para = section(md, "Summary")
+    check("kernel: the summary states the real fault and GUP-fast",
+          f"a real anonymous fault took {fault1:.0f} ns" in para and "a real GUP-fast" in para,
+          para[-500:])
+    r = run("summary.py", d)
+    check("kernel: summary.py's [kernel] block with the real fault and the costs",
+          "[kernel] the real kernel on this machine" in r.stdout
+          and f"1 CPU {fault1:.0f} ns" in r.stdout and "ordering cost" in r.stdout
+          and "\ndep " in r.stdout, r.stdout[-800:] + r.stderr)
+
+    # Negative control: a pass whose check failed is named and left out of the median.
+    def fail_one(doc):
+        row = next(x for x in doc["rows"] if x["test"] == "fault" and x["mode"] == "threads"
+                   and x["cpus"] == 1)
+        row["sane"], row["ns_per_page"] = False, 1e6
+    d = copy_kernel_run(tmp, "kernel-insane", fail_one)
+    bad = json.loads(read(os.path.join(d, "kernel.json")))
+    r = run("report.py", d)
+    sec = section(read(os.path.join(d, "report.md")), "Beside the real kernel")
+    check("kernel (negative control): a failed check is named, left out of the median",
+          r.returncode == 0 and "failed their check and are left out: fault threads@1" in sec
+          and f"| fault: ns per page touched | threads | {kernel_median(bad, 'fault', 1):.0f}"
+          in sec and "1000000" not in sec, sec[:700])
+    r = run("summary.py", d)
+    check("kernel (negative control): summary.py says KERNEL CHECK FAILED",
+          "KERNEL CHECK FAILED: fault threads@1" in r.stdout, r.stdout[-400:])
+
+    # Malformed: one line naming the file, nothing written.
+    def malformed(doc):
+        doc["rows"][0]["ns_per_page"] = "fast"
+    d = copy_kernel_run(tmp, "kernel-bad", malformed)
+    r = run("report.py", d)
+    check("kernel: a malformed kernel.json is one error line naming it, exit 2, no report",
+          r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+          and "kernel.json: rows[0]: 'ns_per_page' must be a finite number" in r.stderr
+          and not os.path.exists(os.path.join(d, "report.md")), r.stderr)
+    # Without kernel.json: no section, no summary sentence.
+    d = copy_kernel_run(tmp, "kernel-none", with_kernel=False)
+    r = run("report.py", d)
+    md = read(os.path.join(d, "report.md"))
+    check("kernel: without kernel.json no section and no summary sentence",
+          r.returncode == 0 and "## Beside the real kernel" not in md
+          and "a real anonymous fault" not in md, r.stderr)
+
+
+def test_perf_section(tmp):
+    """The report's "Perf counters" section from a run with perf counters, the
+    unsupported events named once with why; none for a run from before them."""
+    d = copy_kernel_run(tmp, "perf", with_kernel=False)
+    run("report.py", d)
+    sec = section(read(os.path.join(d, "report.md")), "Perf counters")
+    ctx = json.loads(fixture("kernel/bench.json")["context"]["perf"])
+    unsupported = [e for e in ctx["events"] if e["state"] == "unsupported"]
+    counted = [e for e in ctx["events"] if e["state"] == "counted"]
+    check("perf: unsupported events named with the kernel's answer",
+          all(f"`{e['name']}`" in sec and e["why"] in sec for e in unsupported), sec[:500])
+    pts = points("kernel")
+    mix, s, c = next(iter(pts))
+    tc = sorted(r["task_clock_ns_per_op"] for r in pts[(mix, s, c)])
+    row = table_row(sec, f"{mix}/`{s}`@{c}")
+    check("perf: a column per counted event, the task-clock median computed here",
+          counted and all(f"{e['name']} (" in sec for e in counted)
+          and f"| {tc[len(tc) // 2]:.4g} |" in row, row)
+    d = copy_run(tmp, "perf-old", "x86_64")
+    run("report.py", d)
+    check("perf (negative control): a run from before perf counting has no perf section",
+          "## Perf counters" not in read(os.path.join(d, "report.md")))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         for test in (test_single, test_two_runs, test_side_files, test_verdicts_all_ok,
@@ -1288,7 +1414,7 @@ def main():
                      test_compare_bad_args, test_make_targets, test_sweep_args,
                      test_median_interval, test_report_plots, test_report_tables,
                      test_report_slowdown, test_summary_single, test_multi_run_dir,
-                     test_progress_eta):
+                     test_progress_eta, test_kernel, test_perf_section):
             try:
                 test(tmp)
             except Exception as e:  # a crash is one failed check, the rest still run

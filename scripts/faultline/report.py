@@ -5,9 +5,10 @@ RUN is a results directory or a bench.json; default: the newest run under
 results/. With several runs (e.g. an x86_64 and an arm64 host) one report
 covers them all and goes into its own directory beside the first run,
 compare-<A>-<B>[-...] (--out DIR to choose another), never into a run's own
-report. Optional beside a bench.json: verdicts.json (emulated verdicts) and
-barriers.json (emitted instructions). Bad input: one error line naming the
-file, exit 2, nothing written.
+report. Optional beside a bench.json: verdicts.json (emulated verdicts),
+barriers.json (emitted instructions) and kernel.json (the real kernel's fault
+and GUP-fast). Bad input: one error line naming the file, exit 2, nothing
+written.
 """
 import argparse
 import os
@@ -16,6 +17,7 @@ import sys
 
 from . import ROOT, ResultError, load, stats
 from . import doc as fd
+from . import instruments as fi
 from . import plots as fp
 from . import verdicts as fv
 from .results import field_label, stress_values
@@ -278,6 +280,7 @@ def summary_paragraph(run):
         sentences.append(f"**Most points ({bad} of {len(run.points)}) are not trusted "
                          f"(reasons at the end): read the margins below as indicative only.**")
     sentences += [fastest_sentence(run, m) for m in run.mixes()]
+    sentences += [t for t in [fi.summary_sentence(run)] if t]
     sentences += hardware_sentences(run)
     if run.stress:
         sentences.append(stress_sentence(run))
@@ -492,6 +495,7 @@ def document(runs, plots):
                 suffix = f" on {run.label}" if len(runs) > 1 else ""
                 blocks += [("h", 3, f"{mix} ({mega(run.unit(mix))}){suffix}"),
                            mix_table(run, mix)]
+    blocks += fi.kernel_blocks(runs) + fi.perf_blocks(runs)
     marks = fv.note_numbers([r.verdicts for r in runs if r.verdicts])
     blocks += [("h", 2, "Correctness"), ("img", img["violations"][0], img["violations"][1]),
                ("p", "Per strategy and reader shape. Hardware: violations summed over "

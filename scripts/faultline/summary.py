@@ -5,10 +5,12 @@ usage: scripts/summary.py RESULTS_DIR_OR_JSON
 import sys
 
 from . import ResultError, load, stats
+from . import kernel as fk
+from .instruments import num
 from . import verdicts as fv
 from .results import SHAPE_COUNTER, stress_values
 from .results import shapes as point_shapes
-from .text import mega_compact, value_text
+from .text import mega_compact, unique, value_text
 
 
 def table(run):
@@ -74,6 +76,98 @@ def calibration(run):
     return lines
 
 
+def perf_why(run):
+    """[(why, [event names])]: the run's perf events that were not counted, by reason."""
+    out = {}
+    for e in run.perf_events():
+        if e["state"] == "unsupported":
+            out.setdefault(e["why"], []).append(e["name"])
+    return list(out.items())
+
+
+def perf_lines(run):
+    """The [perf] block: each counted event per primary operation, per point
+    (median of the repetitions); the events not counted, once, with why."""
+    events = run.perf_events()
+    if not events:
+        return []
+    lines = ["", "[perf] per primary operation, median of the repetitions "
+                 "(perf_event_open per thread over the window, summed over threads)"]
+    if all(e["state"] == "off" for e in events):
+        return lines + ["perf: off in this run (faultline --perf=off)"]
+    lines += [f"unsupported here: {', '.join(names)} ({why})" for why, names in perf_why(run)]
+    counted = run.perf_counted()
+    if not counted:
+        return lines
+    head = [e["name"] for e in counted]
+    width = max(len(h) for h in head) + 2
+    lines.append("units: " + ", ".join(f"{e['name']} {e['unit']}" for e in counted))
+    lines.append(f"{'point':<28}" + "".join(f"{h:>{width}}" for h in head))
+    for (mix, s, c), reps in run.points.items():
+        cells = []
+        for e in counted:
+            xs = [r[e["counter"]] for r in reps if e["counter"] in r]
+            cells.append(num(stats.median(xs)) if xs else "-")
+        lines.append(f"{f'{mix}/{s}@{c}':<28}" + "".join(f"{x:>{width}}" for x in cells))
+    return lines
+
+
+def share_text(p, noisy):
+    return f"({p['cpu_min']:.2f}{'!' if p['cpu_min'] < noisy else ''})"
+
+
+def kernel_lines(run):
+    """The [kernel] block: the real fault and GUP-fast of this machine, and each
+    strategy's ordering cost as a share of them (faultline.kernel)."""
+    k = run.kernel
+    if k is None:
+        return []
+    lines = ["", "[kernel] the real kernel on this machine (kernel.json): median of "
+                 f"{k.params.get('repetitions', '?')} passes, (least CPU share)",
+             "fault: will-it-scale page_fault1, ns per page touched (with its share of mmap "
+             "and munmap)"]
+    for m in k.modes():
+        cells = [f"{c} CPU {p['ns']:.0f} ns {share_text(p, run.noisy)}"
+                 for c in k.cpus("fault") for p in [k.fault(c, m)] if p]
+        if cells:
+            lines.append(f"  {m:<10} " + "   ".join(cells))
+    lines.append(f"GUP-fast: vmsplice, ns per page (slope {k.fit_span()} pages per call) + the "
+                 "rest of a call")
+    for m in k.modes():
+        cells = [f"{c} CPU {p['ns']:.1f} ns + {p['fixed']:.0f} {share_text(p, run.noisy)}"
+                 for c in k.cpus("gup-fit") for p in [k.gup(c, m)] if p]
+        if cells:
+            lines.append(f"  {m:<10} " + "   ".join(cells))
+    costs = fk.costs(run, k)
+    if costs:
+        cols = unique((c["side"], c["cpus"]) for c in costs)
+        lines.append("ordering cost (model: ns/op minus the base's, median of the per-pass "
+                     "differences) as a share of a real fault (writer: publish mix) or a real "
+                     "GUP-fast page (reader: read mix), threads:")
+        lines.append(f"{'strategy':<16}" + "".join(f"{f'{s}@{c}':>24}" for s, c in cols))
+        for s in unique(c["strategy"] for c in costs):
+            row = ""
+            for side, cpus in cols:
+                c = next((x for x in costs if x["strategy"] == s and x["side"] == side
+                          and x["cpus"] == cpus), None)
+                cell = "-" if c is None else \
+                    f"{c['diff']['median']:+.2f} ns {fk.pct(c['share'])}"
+                row += f"{cell:>24}"
+            lines.append(f"{s:<16}{row}")
+        bases = unique(c["diff"]["base"] for c in costs)
+        lines.append(f"base: {', '.join(bases)}")
+    lines += [f"{side} cost: not stated: {why}" for side, why in fk.missing_sides(run)]
+    lines += [f"KERNEL CHECK FAILED: {r['test']} {r['mode']}@{r['cpus']} pass "
+              f"{r['repetition'] + 1}" + (f": {r['error']}" if r.get("error") else "")
+              for r in k.insane()]
+    return lines
+
+
+def instruments(run):
+    """The [perf] and [kernel] blocks."""
+    return perf_lines(run) + kernel_lines(run)
+
+
 def stress_lines(stress):
     shapes = stress.shapes()
     extra = [k for k in stress.fields() if not SHAPE_COUNTER.match(k)]
@@ -128,7 +222,7 @@ def text(run):
     """(summary.txt's text, whether a correct strategy violated or an emulated cell failed)."""
     body, bad = table(run)
     lines, emu_failed = correctness(run)
-    return "\n".join([body] + lines), bad or emu_failed
+    return "\n".join([body] + instruments(run) + lines), bad or emu_failed
 
 
 def main(argv):

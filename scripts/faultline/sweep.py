@@ -25,8 +25,9 @@ from .text import cpu_counts
 
 # The emulation matrix runs at faultline-emu's own default seeds in both
 # profiles: its verdict rule (strategies/verdict.c) needs them to call a cell Never.
-FULL = {"repetitions": stats.MIN_REPETITIONS, "duration": 0.3, "stress_s": 0.5}
-QUICK = {"repetitions": 3, "duration": 0.05, "stress_s": 0.1}
+FULL = {"repetitions": stats.MIN_REPETITIONS, "duration": 0.3, "stress_s": 0.5,
+        "kernel_reps": stats.MIN_REPETITIONS, "kernel_s": 0.2}
+QUICK = {"repetitions": 3, "duration": 0.05, "stress_s": 0.1, "kernel_reps": 2, "kernel_s": 0.05}
 
 
 def parse():
@@ -49,6 +50,7 @@ def parse():
     a.repetitions = a.repetitions or prof["repetitions"]
     a.duration = a.duration or prof["duration"]
     a.stress_s = prof["stress_s"]
+    a.kernel_reps, a.kernel_s = prof["kernel_reps"], prof["kernel_s"]
     if a.repetitions < 1 or a.duration <= 0:
         ap.error("repetitions and duration must be positive")
     if a.cpus is not None:
@@ -103,8 +105,10 @@ def aggregate(reps):
     Benchmark writes them (cv as a fraction, aggregate_unit percentage)."""
     out = []
     first = reps[0]
+    # A perf event left out of one repetition (perf.h: never an error) is
+    # left out of the aggregates too.
     keys = [k for k, v in first.items()
-            if k not in NOT_STATS and isinstance(v, (int, float))]
+            if k not in NOT_STATS and isinstance(v, (int, float)) and all(k in r for r in reps)]
     for agg, stat in stats.AGGREGATES.items():
         e = {k: first[k] for k in ("name", "family_index", "per_family_instance_index",
                                    "threads", "time_unit", "label") if k in first}
@@ -151,11 +155,16 @@ def merge(outdir, fragments, sweep):
 
 
 def correctness(a, strategies, outdir, console):
-    """The correctness columns: stress on this hardware, emulated verdicts.
-    Each writes its JSON beside bench.json; a failure is reported, not fatal."""
+    """The side measurements: the real kernel's fault and GUP-fast beside the
+    model (kernel.json), and the correctness columns, stress on this hardware
+    and emulated verdicts. Each writes its JSON beside bench.json; a failure is
+    reported, not fatal."""
     bindir = os.path.dirname(a.binary)
     chosen = "all" if a.strategy == "all" else ",".join(strategies)
-    jobs = [("stress (litmus7-style, this hardware)", "stress.json",
+    jobs = [("the real kernel's fault and GUP-fast (build/faultline-kernel)", "kernel.json",
+             [os.path.join(bindir, "faultline-kernel"), f"--repetitions={a.kernel_reps}",
+              f"--duration={a.kernel_s}", "--quiet"] + ([f"--cpus={a.cpus}"] if a.cpus else [])),
+            ("stress (litmus7-style, this hardware)", "stress.json",
              [os.path.join(bindir, "faultline-stress"), f"--duration={a.stress_s}",
               f"--strategy={chosen}"] + ([f"--cpus={a.cpus}"] if a.cpus else [])),
             ("weak-memory emulation verdict matrix", "verdicts.json",
@@ -178,7 +187,8 @@ def correctness(a, strategies, outdir, console):
         if not os.access(cmd[0], os.X_OK):
             problems.append(f"{what}: {cmd[0]} not built")
             continue
-        print(f"[correctness] {what}", file=sys.stderr, flush=True)
+        tag = "kernel" if name == "kernel.json" else "correctness"
+        print(f"[{tag}] {what}", file=sys.stderr, flush=True)
         problem = judge(what, os.path.join(outdir, name), run_job(cmd, name, outdir, console))
         if problem:
             problems.append(problem)
@@ -216,6 +226,8 @@ def judge(what, path, r):
         return f"{what}: exit {r.returncode}: {r.stderr.strip()[:200]}"
     if os.path.basename(path) == "verdicts.json":
         return f"{what}: {emulation_failures(path)}"
+    if os.path.basename(path) == "kernel.json":
+        return f"{what}: a check failed (rows with \"sane\": false in {path})"
     return f"{what}: {r.stderr.strip()[:200] or 'exit 1'}"
 
 
@@ -303,6 +315,7 @@ def main():
         run = load.load_run(path, problems)
         text, bad = summary.table(run)
         lines, _ = summary.correctness(run)  # an emulation failure is in failed already
+        lines = summary.instruments(run) + lines
     except ResultError as e:  # bench.json itself
         text, bad, lines = "", True, []
         problems.append(str(e))
