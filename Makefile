@@ -58,8 +58,8 @@ perf-c2c: deps
 		$(if $(CPUS),--cpus=$(CPUS))
 # ---- end of the perf and kernel block ----
 
-.PHONY: all deps cross-deps bench test tests emu litmus stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE
-all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(if $(SAN),,$(BUILD)/faultline-emu)
+.PHONY: all deps cross-deps bench test tests emu litmus litmus-derive litmus-update stress barriers barrier-table qemu-smoke report compare new-strategy evaluate bench-precision clean help FORCE
+all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUILD)/faultline-litmusgen $(if $(SAN),,$(BUILD)/faultline-emu)
 
 help:
 	@echo "make bench [QUICK=1] [STRATEGY=a,b] [MIX=m] [CPUS=1,2]   sweep -> results/<host>-<UTC>/"
@@ -73,7 +73,9 @@ help:
 	@echo "make stress            litmus7-style stress of the race on this hardware"
 	@echo "make barriers          cross-compile, disassemble, check the emitted barriers per arch"
 	@echo "make qemu-smoke        the arm64 build of faultline under qemu-user"
-	@echo "make litmus            LKMM litmus tests: lint always; herd7 verdicts when herd7 and LKMM_DIR exist"
+	@echo "make litmus            litmus/ derived from the code and current; lint, coverage; herd7 when present"
+	@echo "make litmus-update     derive litmus/ from the code again (then review git diff litmus/)"
+	@echo "make litmus LITMUS_DIR=dir   any directory of .litmus: herd7, emulator, this hardware, one table"
 	@echo "make new-strategy NAME=x FROM=dep   scaffold strategies/x.c and its litmus tests"
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
@@ -154,7 +156,7 @@ $(BUILD)/emu/tests/%: tests/emu/%.c $(EMU_OBJ) $(HDRS)
 
 emu: $(BUILD)/faultline-emu
 
-tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(EMU_ALL)
+tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUILD)/faultline-litmusgen $(EMU_ALL)
 
 # make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8]: bench-sweep's
 # --strategy, --mix and --cpus.
@@ -206,9 +208,38 @@ compare: deps
 		$(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS)) $(if $(S),--strategy=$(S)) \
 		$(if $(RUN)$(if $(A)$(B),,$(S)),--within $(RUN)) $(A) $(B)
 
-litmus: $(BUILD)/faultline $(if $(SAN),,$(BUILD)/faultline-emu)
-	@FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
-		scripts/run-litmus litmus $(wildcard tests/emu/aarch64)
+# make litmus: derive every strategy's tests from the code into build/litmus/derived/,
+# fail if litmus/ differs from them, then lint, coverage, expected verdicts, herd7 (where
+# HERD7/LKMM_DIR or herd7 on PATH) and the emulator over litmus/ and the hand-written
+# tests/litmus/ (docs/design.md §7).
+# make litmus-update: the same derivation, written into litmus/ (review the diff, commit it).
+# make litmus LITMUS_DIR=<dir>: every .litmus in <dir> through herd7, the emulator and this
+# hardware, as one table (a kernel tree's tools/memory-model/litmus-tests, say).
+LITMUS_DERIVED := $(BUILD)/litmus/derived
+LITMUS_TOOLS := $(BUILD)/faultline $(BUILD)/faultline-litmusgen $(BUILD)/faultline-litmus \
+		$(if $(SAN),,$(BUILD)/faultline-emu)
+
+litmus-derive: $(BUILD)/faultline-litmusgen
+	@rm -rf $(LITMUS_DERIVED) && mkdir -p $(dir $(LITMUS_DERIVED))
+	@$(BUILD)/faultline-litmusgen --out=$(LITMUS_DERIVED)
+
+litmus: $(LITMUS_TOOLS)
+	@if [ -n "$(LITMUS_DIR)" ]; then \
+		FAULTLINE_EMU=$(BUILD)/faultline-emu FAULTLINE_LITMUS=$(BUILD)/faultline-litmus \
+			$(PYTHON) scripts/litmus-table "$(LITMUS_DIR)"; \
+	else \
+		rc=0; $(MAKE) -s --no-print-directory litmus-derive || exit 1; \
+		scripts/litmus-derived-check $(LITMUS_DERIVED) litmus || rc=1; \
+		FAULTLINE=$(BUILD)/faultline FAULTLINE_EMU=$(BUILD)/faultline-emu \
+			scripts/run-litmus litmus tests/litmus $(wildcard tests/emu/aarch64) || rc=1; \
+		exit $$rc; \
+	fi
+
+litmus-update: $(BUILD)/faultline-litmusgen
+	@$(MAKE) -s --no-print-directory litmus-derive
+	@mkdir -p litmus && rm -f litmus/*.litmus litmus/index.json
+	@cp $(LITMUS_DERIVED)/*.litmus $(LITMUS_DERIVED)/index.json litmus/
+	@echo "litmus/: $$(ls litmus/*.litmus | wc -l) tests derived from the code; review with git diff litmus/"
 
 # make evaluate STRATEGY=x [BASE=dep] [BUDGET=100]: verdicts, instructions and
 # paired cost of one strategy, as a paste-able block (docs/design.md §9).
@@ -233,6 +264,19 @@ new-strategy: $(BUILD)/faultline
 
 clean:
 	rm -rf build
+
+# The recording build (docs/design.md §7): the model and strategies against
+# sync/arch/record.h, linked into faultline-litmusgen, which derives litmus/.
+REC_SRC := litmusgen/record.c litmusgen/world.c litmusgen/explore.c litmusgen/render.c \
+	   litmusgen/main.c bench/cli.c
+REC_OBJ := $(CORE_SRC:%.c=$(BUILD)/record/%.o) $(REC_SRC:%.c=$(BUILD)/record/%.o)
+
+$(BUILD)/record/%.o: %.c $(HDRS) $(wildcard litmusgen/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_FL) -DFL_RECORD $(CFLAGS_FL) -c $< -o $@
+
+$(BUILD)/faultline-litmusgen: $(REC_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ -lm
 
 # C litmus tests run by the emulator and natively (clitmus/)
 # ---- clitmus block: herd7 C litmus tests interpreted on the emulator

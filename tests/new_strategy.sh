@@ -2,10 +2,11 @@
 # The new-strategy journey, as the README tells it: in a scratch copy of the
 # tree, `make new-strategy NAME=scratch-wmb FROM=wmb-rmb` and nothing else;
 # then every tool must know the new strategy: --list, --describe=json, the
-# emulator matrix, the barrier table (when the cross compilers are there)
-# and litmus coverage. Negative controls: without its litmus copies the
-# coverage check names it; a descriptor whose .probe or .expect lies about
-# its hooks fails the descriptor tests.
+# emulator matrix, the barrier table (when the cross compilers are there),
+# its derived litmus tests and litmus coverage. Negative controls: before
+# `make litmus-update` litmus/ is stale and coverage names it; a hook changed
+# without regenerating makes litmus/ stale; a descriptor whose .probe or
+# .expect lies about its hooks fails the descriptor tests.
 #
 # usage: tests/new_strategy.sh    prints "ok - ..." / "not ok - ..." per check
 set -u
@@ -26,7 +27,7 @@ mkdir -p "$tree"
 (cd "$root" && git ls-files -co --exclude-standard 2>/dev/null | while read -r f; do
 	[ -e "$f" ] && printf '%s\n' "$f"; done | tar -cf - -T -) | tar -xf - -C "$tree" ||
 	{ notok "could not copy the tree"; exit 1; }
-for d in bench emu model strategies tests fl_build.h; do
+for d in bench emu model strategies tests record clitmus fl_build.h; do
 	[ -e "$root/build/$d" ] && mkdir -p "$tree/build" && cp -a "$root/build/$d" "$tree/build/"
 done
 cd "$tree" || exit 1
@@ -92,27 +93,54 @@ if command -v aarch64-linux-gnu-gcc >/dev/null && command -v alpha-linux-gnu-gcc
 else
 	echo "# new-strategy: barrier table not checked: cross compilers missing (make cross-deps)"
 fi
-if FAULTLINE=build/faultline FAULTLINE_EMU=build/faultline-emu bash scripts/run-litmus --lint-only litmus \
-	>"$tmp/lit.log" 2>&1 && grep -q '^ok - coverage: each of the 10 strategies' "$tmp/lit.log"; then
-	ok "litmus coverage counts scratch-wmb (10 strategies, its three copied tests)"
+# Its litmus tests are derived: litmus/ is stale until litmus-update.
+lit() {
+	FAULTLINE=build/faultline FAULTLINE_EMU=build/faultline-emu bash scripts/run-litmus --lint-only litmus "$@"
+}
+if m litmus-derive >"$tmp/derive.log" 2>&1 && [ "$(grep -c '"strategy": "scratch-wmb"' build/litmus/derived/index.json)" -eq 3 ]; then
+	ok "faultline-litmusgen derives scratch-wmb's dep, indep and chain tests"
 else
-	notok "litmus coverage: $(grep -m1 'coverage' "$tmp/lit.log")"
+	notok "no three derived tests for scratch-wmb: $(tail -1 "$tmp/derive.log")"
 fi
-
-# Negative controls.
-mkdir -p "$tmp/aside"
-mv litmus/*.scratch-wmb.litmus "$tmp/aside/"
-if FAULTLINE=build/faultline FAULTLINE_EMU=build/faultline-emu bash scripts/run-litmus --lint-only litmus \
-	>"$tmp/lit2.log" 2>&1; then
+if scripts/litmus-derived-check build/litmus/derived litmus >"$tmp/stale.log" 2>&1; then
+	notok "control: litmus/ passed as current without scratch-wmb's tests"
+elif grep -q 'is new' "$tmp/stale.log"; then
+	ok "control: before litmus-update, litmus/ is stale ($(cut -c1-60 "$tmp/stale.log")...)"
+else
+	notok "control: stale, but not for the new tests: $(cat "$tmp/stale.log")"
+fi
+if lit >"$tmp/lit2.log" 2>&1; then
 	notok "litmus coverage passed without scratch-wmb's tests"
 elif grep -q '^not ok - coverage: .*scratch-wmb' "$tmp/lit2.log"; then
 	ok "control: without its litmus tests, coverage names scratch-wmb"
 else
 	notok "control: coverage failed, but not naming scratch-wmb: $(grep -m1 '^not ok' "$tmp/lit2.log")"
 fi
+if m litmus-update >"$tmp/update.log" 2>&1 && lit >"$tmp/lit.log" 2>&1 &&
+	grep -q '^ok - coverage: each of the 10 strategies' "$tmp/lit.log" &&
+	scripts/litmus-derived-check build/litmus/derived litmus >/dev/null; then
+	ok "after make litmus-update: litmus/ current, coverage counts scratch-wmb (10 strategies)"
+else
+	notok "after litmus-update: $(grep -m1 'not ok' "$tmp/lit.log")"
+fi
+
 # A hook changed without its descriptor: smp_wmb() -> smp_mb() on the writer,
 # and the chain expectation dropped.
 sed -i -e '0,/smp_wmb();/s//smp_mb();/' -e '/\[SHAPE_CHAIN\]/d' strategies/scratch_wmb.c
+# The code changed, litmus/ not regenerated: the staleness check names its tests.
+if ! m build/faultline-litmusgen >"$tmp/build3.log" 2>&1; then
+	notok "control: faultline-litmusgen does not build: $(grep -m1 error "$tmp/build3.log")"
+else
+	build/faultline-litmusgen --out="$tmp/derived2" --strategy=scratch-wmb >"$tmp/derive2.log" 2>&1
+	mkdir -p "$tmp/committed2"
+	grep -l 'Strategy: scratch-wmb' litmus/*.litmus | xargs -r cp -t "$tmp/committed2/"
+	cp "$tmp/derived2/index.json" "$tmp/committed2/"
+	if scripts/litmus-derived-check "$tmp/derived2" "$tmp/committed2" >"$tmp/stale2.log" 2>&1; then
+		notok "control: a writer changed from smp_wmb() to smp_mb() left its litmus tests current"
+	else
+		ok "control: the writer's smp_wmb() -> smp_mb() makes litmus/ stale: $(cut -c1-90 "$tmp/stale2.log")"
+	fi
+fi
 if ! m build/emu/tests/test_probe build/emu/tests/test_verdicts >"$tmp/build2.log" 2>&1; then
 	notok "control: the edited tree does not build: $(grep -m1 error "$tmp/build2.log")"
 else
