@@ -183,15 +183,18 @@ int main(int argc, char **argv)
 	}
 	tests = calloc(o.args.nfiles, sizeof(*tests));
 	res = calloc(o.args.nfiles, sizeof(*res));
-	if (!tests || !res)
-		return 1;
+	if (!tests || !res) {
+		rc = 1;
+		goto out;
+	}
 	if (lt_parse_all(o.args.files, o.args.nfiles, tests, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	if (o.json && !(json = fl_json_begin(o.json, tmp, sizeof(tmp), err, sizeof(err)))) {
-		lt_free_all(tests, o.args.nfiles);
-		return fail("%s", err);
+		rc = fail("%s", err);
+		goto out;
 	}
 	p = (struct lt_hw_params){ .rounds = o.rounds, .budget = BUDGET, .min_rounds = MIN_ROUNDS,
 				   .instances = o.instances, .seed = o.seed,
@@ -215,9 +218,11 @@ int main(int argc, char **argv)
 			rc = 1;
 		}
 	}
-	for (i = 0; i < o.args.nfiles; i++)
+out:
+	for (i = 0; res && i < o.args.nfiles; i++)
 		lt_outcome_free(&res[i].o);
-	lt_free_all(tests, o.args.nfiles);
+	if (tests)
+		lt_free_all(tests, o.args.nfiles);
 	free(tests);
 	free(res);
 	return rc;
