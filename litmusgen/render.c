@@ -191,7 +191,8 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 	const struct lg_role_runs *r = &t->role[role];
 	int last_reg[NR_LOCS], point_reg[REC_MAX_CHOICES], reg_loc[LG_MAX_REGS];
 	char reg_val[LG_MAX_REGS][24], name[64], src[64];
-	unsigned i, nregs = 0;
+	int held[8];
+	unsigned i, nregs = 0, nheld = 0;
 
 	memset(b, 0, sizeof(*b));
 	memset(last_reg, 0xff, sizeof(last_reg));
@@ -321,8 +322,25 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 				 op->type == RO_LOCK ? "lock" : "unlock", lg_loc_name[op->loc]);
 			snprintf(s->comment, sizeof(s->comment), "%s", name);
 			rt->uses[op->loc] = true;
+			if (op->type == RO_LOCK && nheld < ARRAY_SIZE(held))
+				held[nheld++] = op->loc;
+			else if (op->type == RO_UNLOCK && nheld)
+				nheld--;
 			break;
 		}
+	}
+	/* A path the test ends early (a cut, a wait) ends holding what it
+	 * holds: the code goes on and releases it, and a CPU that kept the
+	 * lock forever would forbid the others to take it. */
+	while (nheld) {
+		struct stmt *s = push(b);
+
+		if (!s)
+			return fail(t, "%s: more than %d statements", t->sh->role[role].what,
+				    LG_MAX_STMTS);
+		nheld--;
+		snprintf(s->text, sizeof(s->text), "spin_unlock(%s);", lg_loc_name[held[nheld]]);
+		snprintf(s->comment, sizeof(s->comment), "where this path ends");
 	}
 	tidy(b);
 	return 0;
@@ -389,13 +407,28 @@ static uint64_t proves(int reg, const char *const *vals, unsigned n)
 	return reg < 64 ? 1ull << reg : 0;
 }
 
-/* The condition that picks value v of register reg (a pointer's value is
- * its word's name: it is the one non-NULL value a pointer takes here). */
-static void cond(char *buf, size_t len, int reg, const char *v, bool equal)
+/*
+ * The condition that picks value v of the register the load at pos of
+ * path b sets (a pointer's value is its word's name: it is the one
+ * non-NULL value a pointer takes here). A count the same path loaded
+ * before with that value is named by its register instead ("r4 == r0",
+ * as read_seqcount_retry() compares), so the branches that differ only
+ * in which count the section began at are one program.
+ */
+static void cond(char *buf, size_t len, const struct body *b, unsigned pos, const char *v,
+		 bool equal)
 {
+	const struct stmt *s = &b->s[pos];
 	bool pointer = v[0] < '0' || v[0] > '9';
+	unsigned k;
 
-	snprintf(buf, len, "r%d %s %s", reg, equal != pointer ? "==" : "!=",
+	for (k = pos; !pointer && k-- > 0;) {
+		if (b->s[k].reg >= 0 && b->s[k].loc == s->loc && !strcmp(b->s[k].val, v)) {
+			snprintf(buf, len, "r%d %s r%d", s->reg, equal ? "==" : "!=", b->s[k].reg);
+			return;
+		}
+	}
+	snprintf(buf, len, "r%d %s %s", s->reg, equal != pointer ? "==" : "!=",
 		 pointer ? "0" : v);
 }
 
@@ -503,11 +536,11 @@ static void emit(FILE *f, struct body *const *paths, unsigned n, unsigned pos, u
 				last_branch &= same[k] == same[def];
 			if (!text[g][0]) {
 				/* That value ends the path: wrap the rest. */
-				cond(c, sizeof(c), s->reg, gv[g], false);
+				cond(c, sizeof(c), paths[0], pos, gv[g], false);
 				indent(f, ind + open);
 				fprintf(f, "if (%s) {\n", c);
 			} else {
-				cond(c, sizeof(c), s->reg, gv[g], true);
+				cond(c, sizeof(c), paths[0], pos, gv[g], true);
 				indent(f, ind + open);
 				fprintf(f, "if (%s) {\n", c);
 				free(text[g]);
@@ -619,6 +652,39 @@ static void drop_unused(struct role_text *rt)
 	}
 }
 
+/*
+ * The last CPU's load of a word it already read on this path, when the
+ * test stores that word once and the first load returned that store:
+ * coherence (CoRR) makes the second return it too, so it adds nothing but
+ * herd7's work (GUP's re-check of the pte after the pin).
+ */
+static void drop_reread(struct lg_test *t, unsigned role, struct role_text *rt)
+{
+	unsigned i, k, j, n;
+	char once[24];
+
+	for (i = 0; i < rt->n; i++) {
+		struct body *b = &rt->path[i];
+
+		for (k = n = 0; k < b->n; k++) {
+			const struct stmt *s = &b->s[k];
+			const struct lg_domain *d = s->loc >= 0 ? &t->role[role].dom[s->loc] : NULL;
+			bool again = false;
+
+			if (s->reg >= 0 && d && d->n == 2) {
+				value(t, role, s->loc, d->v[1], once, sizeof(once));
+				for (j = 0; j < k && !again; j++)
+					again = b->s[j].reg >= 0 && b->s[j].loc == s->loc &&
+						!strcmp(b->s[j].val, once);
+			}
+			if (!again)
+				b->s[n++] = *s;
+		}
+		b->n = n;
+		tidy(b);
+	}
+}
+
 static int role_text(struct lg_test *t, unsigned role, struct role_text *rt)
 {
 	const struct lg_role_runs *r = &t->role[role];
@@ -634,6 +700,8 @@ static int role_text(struct lg_test *t, unsigned role, struct role_text *rt)
 			return -1;
 	if (role + 1 < t->sh->nr_roles)
 		drop_unused(rt);
+	else
+		drop_reread(t, role, rt);
 	return 0;
 }
 
