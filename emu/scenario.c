@@ -220,8 +220,8 @@ static void namer(const void *addr, char *buf, size_t len, void *ctx)
 			 addr == &mm->page_table_lock.next ? "next" : "owner");
 	else if (addr == &mm->ptl[0].lock.next || addr == &mm->ptl[0].lock.owner)
 		snprintf(buf, len, "pte lock.%s", addr == &mm->ptl[0].lock.next ? "next" : "owner");
-	else if (addr == &mm->seq_lock.next || addr == &mm->seq_lock.owner)
-		snprintf(buf, len, "seq_lock.%s", addr == &mm->seq_lock.next ? "next" : "owner");
+	else if (addr == &mm->ptl[0].seq.sequence)
+		snprintf(buf, len, "pte lock seq");
 	else if (addr == &mm->seq.sequence)
 		snprintf(buf, len, "mm->seq");
 	else

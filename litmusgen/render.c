@@ -905,6 +905,49 @@ static void para(FILE *f, const char *text)
 	}
 }
 
+/*
+ * A word only one CPU of the test touches is that CPU's business: no other
+ * CPU can read it or be ordered through it, so its accesses go (a load only
+ * when nothing else on its path uses the value), as mm->seq does in the
+ * two-CPU shapes, where only the fault's anon_vma section writes it.
+ */
+static void drop_private(struct role_text *rt, unsigned nr_roles)
+{
+	unsigned role, loc, i, k, q, n, users[NR_LOCS] = { 0 };
+
+	for (loc = 0; loc < NR_LOCS; loc++)
+		for (role = 0; role < nr_roles; role++)
+			users[loc] += rt[role].uses[loc];
+	for (role = 0; role < nr_roles; role++) {
+		for (i = 0; i < rt[role].n; i++) {
+			struct body *b = &rt[role].path[i];
+
+			for (k = n = 0; k < b->n; k++) {
+				const struct stmt *s = &b->s[k];
+				bool private = s->loc >= 0 && users[s->loc] == 1 && !lg_loc_is_lock(s->loc);
+
+				if (private && s->reg < 0)
+					continue;		/* a store */
+				if (private) {
+					bool used = false;
+
+					for (q = k + 1; q < b->n && !used; q++)
+						used = (b->s[q].loc < 0 || users[b->s[q].loc] > 1) &&
+						       names_reg(b->s[q].text, s->reg);
+					if (!used)
+						continue;
+				}
+				b->s[n++] = *s;
+			}
+			b->n = n;
+			tidy(b);
+		}
+		for (loc = 0; loc < NR_LOCS; loc++)
+			if (users[loc] == 1 && !lg_loc_is_lock((int)loc))
+				rt[role].uses[loc] = false;
+	}
+}
+
 int lg_render(struct lg_test *t, char *name, size_t len, FILE *out)
 {
 	const struct lg_shape *sh = t->sh;
@@ -921,6 +964,7 @@ int lg_render(struct lg_test *t, char *name, size_t len, FILE *out)
 		err = role_text(t, role, &rt[role]);
 	if (err)
 		goto out;
+	drop_private(rt, sh->nr_roles);
 	/* The name: the shape's pattern, then each CPU's token (the GUP's
 	 * from a violating path). */
 	n = (size_t)snprintf(name, len, "%s", sh->nr_roles == 3 ? "ISA2" : "MP");

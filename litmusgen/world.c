@@ -12,15 +12,15 @@
 const char *const lg_loc_name[NR_LOCS] = {
 	[LOC_ANON_VMA] = "anon_vma", [LOC_ROOT] = "root", [LOC_MAPPING] = "mapping",
 	[LOC_FLAGS] = "flags", [LOC_PTE] = "pte", [LOC_SLOT] = "slot", [LOC_SEQ] = "seq",
-	[LOC_PTL] = "ptl", [LOC_MM_LOCK] = "page_table_lock", [LOC_SEQ_LOCK] = "seq_lock",
+	[LOC_PTSEQ] = "ptseq", [LOC_PTL] = "ptl", [LOC_MM_LOCK] = "page_table_lock",
 };
 
 const char *const lg_loc_field[NR_LOCS] = {
 	[LOC_ANON_VMA] = "vma->anon_vma", [LOC_ROOT] = "anon_vma->root",
 	[LOC_MAPPING] = "page->mapping", [LOC_FLAGS] = "page->flags",
 	[LOC_PTE] = "mm->pt[slot]", [LOC_SLOT] = "mm->slot_gen[slot]", [LOC_SEQ] = "mm->seq",
-	[LOC_PTL] = "the pte lock", [LOC_MM_LOCK] = "mm->page_table_lock",
-	[LOC_SEQ_LOCK] = "mm->seq_lock",
+	[LOC_PTSEQ] = "the page table's seqcount", [LOC_PTL] = "the pte lock",
+	[LOC_MM_LOCK] = "mm->page_table_lock",
 };
 
 enum { WRITER_A, WRITER_B, READER };
@@ -51,7 +51,7 @@ static void gup(struct world *w, unsigned role)
 
 #define BIT(l)		(1u << (l))
 /* The words and locks of the strategies' hooks and of the paths' locking. */
-#define STRATEGY_LOCS	(BIT(LOC_SEQ) | BIT(LOC_PTL) | BIT(LOC_MM_LOCK) | BIT(LOC_SEQ_LOCK))
+#define STRATEGY_LOCS	(BIT(LOC_SEQ) | BIT(LOC_PTSEQ) | BIT(LOC_PTL) | BIT(LOC_MM_LOCK))
 
 static const struct lg_shape shapes[NR_SHAPES] = {
 	[SHAPE_DEP] = {
@@ -183,10 +183,11 @@ static int classify(const struct world *w, const void *addr, char *name, size_t 
 			snprintf(name, len, "mm->page_table_lock");
 		return LOC_MM_LOCK;
 	}
-	if (addr == &mm->seq_lock) {
+	if (addr == &((struct pte_lock *)((char *)pte_lockptr((struct mm *)mm, w->sh->slot) -
+					     offsetof(struct pte_lock, lock)))->seq.sequence) {
 		if (name)
-			snprintf(name, len, "mm->seq_lock");
-		return LOC_SEQ_LOCK;
+			snprintf(name, len, "pte seqcount");
+		return mm->cfg.mm_ptl ? LOC_SEQ : LOC_PTSEQ;
 	}
 	if (addr == &mm->seq.sequence) {
 		if (name)

@@ -21,16 +21,16 @@ enum lg_loc {
 	LOC_FLAGS,	/* page->flags: stands for the page's other fields */
 	LOC_PTE,	/* mm->pt[slot] */
 	LOC_SLOT,	/* mm->slot_gen[slot], the independent word */
-	LOC_SEQ,	/* mm->seq */
+	LOC_SEQ,	/* mm->seq: vma->anon_vma's seqcount (seqlock) */
+	LOC_PTSEQ,	/* the seqcount of slot's page table (seqlock) */
 	LOC_PTL,	/* the pte lock of slot's page table (mm->page_table_lock with --ptl=mm) */
 	LOC_MM_LOCK,	/* mm->page_table_lock */
-	LOC_SEQ_LOCK,	/* mm->seq_lock */
 	NR_LOCS
 };
 
 static inline bool lg_loc_is_lock(int loc)
 {
-	return loc == LOC_PTL || loc == LOC_MM_LOCK || loc == LOC_SEQ_LOCK;
+	return loc == LOC_PTL || loc == LOC_MM_LOCK;
 }
 
 extern const char *const lg_loc_name[NR_LOCS];	/* as the litmus test names them */

@@ -51,7 +51,6 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 	mm->cfg = *cfg;
 	spin_lock_init(&mm->page_table_lock);
 	seqcount_init(&mm->seq);
-	spin_lock_init(&mm->seq_lock);
 	mm->nr_vmas = cfg->nr_slots / cfg->slots_per_vma;
 	/* One page per slot: a writer maps at most half of its share and
 	 * keeps the rest cooling in its FIFO (see page_alloc()). */

@@ -96,9 +96,12 @@ struct anon_vma_pool {
 	unsigned long head, count;
 } __cacheline_aligned;
 
-/* A page-table page's lock (struct ptdesc's ptl), on its own cache line. */
+/* A page-table page's lock (struct ptdesc's ptl), on its own cache line,
+ * and the seqlock strategy's seqcount of its ptes (a seqcount_spinlock_t:
+ * written only with the lock held). */
 struct pte_lock {
 	spinlock_t lock;
+	seqcount_t seq;
 } __cacheline_aligned;
 
 struct mm_config {
@@ -116,8 +119,7 @@ struct mm_config {
 struct mm {
 	spinlock_t page_table_lock __cacheline_aligned;	/* vma->anon_vma; ptes with mm_ptl */
 	struct pte_lock *ptl;		/* split: the pte lock of each page-table page */
-	seqcount_t seq __cacheline_aligned;
-	spinlock_t seq_lock;		/* the seqlock strategy's writers: write_seqlock() */
+	seqcount_t seq __cacheline_aligned;	/* seqlock: vma->anon_vma's, under page_table_lock */
 	unsigned long *pt __cacheline_aligned;	/* nr_slots pte words */
 	unsigned long *slot_gen;	/* per-slot word: independent shape */
 	struct vma *vmas;

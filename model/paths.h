@@ -121,9 +121,9 @@ anon_vma_prepare(struct fl_thread *t, struct vma *vma, const struct sync_ops *op
 
 		spin_lock_stat(&mm->page_table_lock, &t->c.lock);
 		if (likely(!LOAD_PLAIN(vma->anon_vma))) {
-			ops->pub_begin(mm);
+			ops->pub_begin(mm, &mm->page_table_lock);
 			ops->publish((unsigned long *)&vma->anon_vma, (unsigned long)fresh);
-			ops->pub_end(mm);
+			ops->pub_end(mm, &mm->page_table_lock);
 			t->c.anon_vma_allocs++;
 			spin_unlock(&mm->page_table_lock);
 			return fresh;
@@ -193,9 +193,9 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	STORE_PLAIN(page->gen, gen);
 	STORE_PLAIN(mm->slot_gen[slot], gen);		/* the independent word */
 	STORE_PLAIN(*vma_nr_pages(mm, vma, slot), LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) + 1);
-	ops->pub_begin(mm);
+	ops->pub_begin(mm, ptl);
 	ops->publish(&mm->pt[slot], mk_pte(pfn, gen));	/* set_ptes() */
-	ops->pub_end(mm);
+	ops->pub_end(mm, ptl);
 	spin_unlock(ptl);
 
 	vma_end_read(vma);
@@ -228,9 +228,9 @@ vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
 		spin_lock_stat(&mm->page_table_lock, &t->c.lock);
 		av = LOAD_PLAIN(vma->anon_vma);
 		if (av) {
-			ops->pub_begin(mm);
+			ops->pub_begin(mm, &mm->page_table_lock);
 			WRITE_ONCE(vma->anon_vma, NULL);
-			ops->pub_end(mm);
+			ops->pub_end(mm, &mm->page_table_lock);
 		}
 		spin_unlock(&mm->page_table_lock);
 	}
@@ -266,9 +266,9 @@ zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
 		spin_unlock(ptl);
 		return;
 	}
-	ops->pub_begin(mm);
+	ops->pub_begin(mm, ptl);
 	WRITE_ONCE(mm->pt[slot], 0UL);
-	ops->pub_end(mm);
+	ops->pub_end(mm, ptl);
 	STORE_PLAIN(*vma_nr_pages(mm, vma, slot), LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) - 1);
 	empty = LOAD_PLAIN(*vma_nr_pages(mm, vma, slot)) == 0;	/* teardown checks the rest */
 	spin_unlock(ptl);
@@ -405,9 +405,9 @@ publish_batch(struct fl_thread *t, unsigned nr, const struct sync_ops *ops)
 	for (i = 0; i < nr; i++, gen++) {
 		STORE_PLAIN(page->check[0], content_check(gen, 0));
 		STORE_PLAIN(page->gen, gen);
-		ops->pub_begin(p);
+		ops->pub_begin(p, pte_lockptr(p, 0));
 		ops->publish(pte, mk_pte(0, gen));
-		ops->pub_end(p);
+		ops->pub_end(p, pte_lockptr(p, 0));
 		/* One publication per iteration: without this, the plain
 		 * stores of the ordering-free strategies merge across
 		 * iterations. Compiler-only; emits nothing. */

@@ -5,9 +5,11 @@
  * published-word load and the validation loads that depend on it.
  *
  * Writer side (always under page_table_lock, as in the kernel):
- *   pub_begin(mm)        before a publication or a pte clear (seqlock: write_seqcount_begin)
+ *   pub_begin(mm, lock)  before a publication or a pte clear, lock held: the
+ *                        one the word is published under (seqlock: its seqcount's
+ *                        write_seqcount_begin)
  *   publish(slot, val)   the [publish ordering] and the store of the word
- *   pub_end(mm)          after it (seqlock: write_seqcount_end)
+ *   pub_end(mm, lock)    after it (seqlock: write_seqcount_end)
  * Reader side (lockless unless the strategy says otherwise):
  *   read_begin(mm, lock, ls)  opens a read section (locked: takes lock, the one
  *                        the writer publishes the word under; seqlock: begin)
@@ -23,9 +25,9 @@
 #include "mm.h"
 
 struct sync_ops {
-	void (*pub_begin)(struct mm *mm);
+	void (*pub_begin)(struct mm *mm, spinlock_t *lock);
 	void (*publish)(unsigned long *slot, unsigned long val);
-	void (*pub_end)(struct mm *mm);
+	void (*pub_end)(struct mm *mm, spinlock_t *lock);
 	unsigned long (*read_begin)(struct mm *mm, spinlock_t *lock, struct lock_stat *ls);
 	unsigned long (*load)(unsigned long *slot);
 	void (*before_indep)(void);
@@ -33,7 +35,11 @@ struct sync_ops {
 };
 
 /* Shared no-op hooks for strategies that need nothing at a point. */
-static inline void sync_nop_mm(struct mm *mm) { (void)mm; }
+static inline void sync_nop_mm(struct mm *mm, spinlock_t *lock)
+{
+	(void)mm;
+	(void)lock;
+}
 static inline void sync_nop(void) { }
 static inline unsigned long sync_nop_read_begin(struct mm *mm, spinlock_t *lock,
 						struct lock_stat *ls)

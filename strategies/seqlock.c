@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * seqlock: writers bracket every publication and pte clear with
- * write_seqlock()/write_sequnlock() on mm->seq: mm->seq_lock serialises
- * them (a pte's writer holds its pte lock and an anon_vma's writer
- * page_table_lock, which do not exclude each other), then
- * write_seqcount_begin()/end(), as include/linux/seqlock.h does. Readers
- * open with
- * read_seqcount_begin() and discard the walk if read_seqcount_retry() says
- * a writer ran. The barriers are inside sync/seqcount.h, each naming its
- * pair. This is the mm->write_protect_seq protocol of gup_fast().
+ * seqlock: one seqcount per lock a word is published under, written only
+ * with that lock held (the kernel's seqcount_spinlock_t): mm->seq for
+ * vma->anon_vma (page_table_lock), each page table's own for its ptes (its
+ * pte lock). Writers bracket every publication, pte clear and anon_vma
+ * reset with write_seqcount_begin()/end() on the seqcount of the lock they
+ * hold; readers open with read_seqcount_begin() on the seqcount of the word
+ * they read and discard the walk if read_seqcount_retry() says a writer
+ * ran. The barriers are inside sync/seqcount.h, each naming its pair. This
+ * is the mm->write_protect_seq protocol of gup_fast(), split as the locks
+ * are.
  */
+#include <stddef.h>
 #include "strategy.h"
 
-static void seqlock_pub_begin(struct mm *mm)
+/* The seqcount of the lock a word is published under. */
+static seqcount_t *seqlock_seq(struct mm *mm, spinlock_t *lock)
 {
-	spin_lock(&mm->seq_lock);		/* write_seqlock() */
-	write_seqcount_begin(&mm->seq);
+	if (lock == &mm->page_table_lock)
+		return &mm->seq;
+	return &((struct pte_lock *)((char *)lock - offsetof(struct pte_lock, lock)))->seq;
+}
+
+static void seqlock_pub_begin(struct mm *mm, spinlock_t *lock)
+{
+	write_seqcount_begin(seqlock_seq(mm, lock));
 }
 
 static void seqlock_publish(unsigned long *slot, unsigned long val)
@@ -23,17 +32,15 @@ static void seqlock_publish(unsigned long *slot, unsigned long val)
 	WRITE_ONCE(*slot, val);
 }
 
-static void seqlock_pub_end(struct mm *mm)
+static void seqlock_pub_end(struct mm *mm, spinlock_t *lock)
 {
-	write_seqcount_end(&mm->seq);
-	spin_unlock(&mm->seq_lock);		/* write_sequnlock() */
+	write_seqcount_end(seqlock_seq(mm, lock));
 }
 
 static unsigned long seqlock_read_begin(struct mm *mm, spinlock_t *lock, struct lock_stat *ls)
 {
-	(void)lock;
 	(void)ls;
-	return read_seqcount_begin(&mm->seq);
+	return read_seqcount_begin(seqlock_seq(mm, lock));
 }
 
 static unsigned long seqlock_load(unsigned long *slot)
@@ -43,8 +50,7 @@ static unsigned long seqlock_load(unsigned long *slot)
 
 static bool seqlock_read_retry(struct mm *mm, spinlock_t *lock, unsigned long seq)
 {
-	(void)lock;
-	return read_seqcount_retry(&mm->seq, seq);
+	return read_seqcount_retry(seqlock_seq(mm, lock), seq);
 }
 
 static const struct sync_ops seqlock_ops = {

@@ -284,8 +284,8 @@ static struct {
 	bool seq;		/* if set: a racing (empty) write section */
 } race;
 
-static void race_pub_begin(struct mm *mm) { write_seqcount_begin(&mm->seq); }
-static void race_pub_end(struct mm *mm) { write_seqcount_end(&mm->seq); }
+static void race_pub_begin(struct mm *mm, spinlock_t *lock) { (void)lock; write_seqcount_begin(&mm->seq); }
+static void race_pub_end(struct mm *mm, spinlock_t *lock) { (void)lock; write_seqcount_end(&mm->seq); }
 static void race_publish(unsigned long *slot, unsigned long val) { WRITE_ONCE(*slot, val); }
 static unsigned long race_load(unsigned long *slot) { return __READ_ONCE(*slot); }
 
