@@ -29,13 +29,21 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 run=$root/scripts/run-litmus
-src=$root/litmus/MP+ticketlocks-addr.litmus
+src=$root/tests/litmus/MP+ticketlocks-addr.litmus
+# derived STRATEGY SHAPE: litmus/'s derived test of that cell (litmus/index.json).
+derived() {
+	/usr/bin/python3 -c 'import json, sys
+t = [x["file"] for x in json.load(open(sys.argv[1]))["tests"] if x["strategy"] == sys.argv[2] and x["shape"] == sys.argv[3]]
+print(t[0] if t else "none")' "$root/litmus/index.json" "$1" "$2"
+}
+re_name() { printf '%s' "$1" | sed 's/[+.]/\\&/g'; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 # The cross-check is tested on its own below; elsewhere it must stay quiet.
 export FAULTLINE_EMU=$tmp/no-faultline-emu
 unset HERD7
+export HERD_CACHE=none	# the fake herd7 below answers differently each run
 
 ok() { echo "ok - $*"; }
 notok() {
@@ -87,7 +95,7 @@ expect() {
 mkdir -p "$tmp/good"
 cp "$src" "$tmp/good/"
 expect "lint accepts the unbroken copy of $base" 1 \
-	"^ok - lint ${base//+/\\+}: Result Never, strategy locked, shape dep$" "$run" --lint-only "$tmp/good"
+	"^ok - lint ${base//+/\\+}: Result Never, strategy locked, shape dep ticketlock$" "$run" --lint-only "$tmp/good"
 
 lint_case no-result '/Result:/d' 'no "Result:" line'
 lint_case bad-result 's/Result: Never/Result: Maybe/' 'Result: line says "Maybe"'
@@ -95,7 +103,7 @@ lint_case two-results 's/^ \* Result: Never$/&\n * Result: Never/' '2 "Result:" 
 lint_case no-strategy '/Strategy:/d' 'no "Strategy:" line'
 lint_case bad-strategy 's/Strategy: locked/Strategy: lockd/' 'Strategy: lockd is not a faultline strategy'
 lint_case no-shape '/Shape:/d' 'no "Shape:" line'
-lint_case bad-shape 's/Shape: dep$/Shape: dep two words/' 'Shape: line says "dep two words"'
+lint_case bad-shape 's/Shape: dep ticketlock$/Shape: dep two words/' 'Shape: line says "dep two words"'
 lint_case no-exists '/^exists/d' 'no exists clause'
 lint_case nested-comment 's/^ \* Result: Never$/&\n * The reader loads READ_ONCE(*pte) under the lock./' \
 	'"(*" inside the leading comment'
@@ -143,13 +151,15 @@ expect "lint rejects a test name used twice" 1 \
 expect "coverage rejects a directory without a test for every strategy and shape" 1 \
 	'^not ok - coverage: no dep test for: .*\bnone\b.*; no indep test for: .*\blocked\b' "$run" --lint-only "$tmp/good"
 cp -r "$root/litmus" "$tmp/novariant"
-rm -f "$tmp/novariant/ISA2+ticketlocks.litmus"
+rm -f "$tmp/novariant/$(derived locked chain)"
+cp "$root/tests/litmus/ISA2+spinlocks.litmus" "$tmp/novariant/"
 expect "coverage does not count a variant (chain lkmm-spinlock) as the chain test" 1 \
 	'^not ok - coverage: no chain test for: locked \(' "$run" --lint-only "$tmp/novariant"
 cp -r "$root/litmus" "$tmp/twice"
-sed '1s/.*/C MP+ticketlocks-addr-again/' "$src" >"$tmp/twice/MP+ticketlocks-addr-again.litmus"
+ld=$(derived locked dep)
+sed "1s/.*/C ${ld%.litmus}-again/" "$root/litmus/$ld" >"$tmp/twice/${ld%.litmus}-again.litmus"
 expect "coverage rejects two tests of one strategy and shape" 1 \
-	'^not ok - coverage: 2 locked dep tests: MP\+ticketlocks-addr-again\.litmus MP\+ticketlocks-addr\.litmus' \
+	"^not ok - coverage: 2 locked dep tests: $(re_name "${ld%.litmus}-again.litmus") $(re_name "$ld")" \
 	"$run" --lint-only "$tmp/twice"
 out=$("$run" --lint-only 2>&1)
 rc=$?
@@ -191,7 +201,7 @@ expect "cross-check passes when the JSON agrees" 0 \
 	'^ok - expected: the 27 plain-shape Result verdicts match ' \
 	env FAULTLINE_EMU="$fakeemu" FAKE_JSON="$tmp/expected.json" "$run" --lint-only
 expect "cross-check fails when a cell differs" 1 \
-	'^not ok - expected: MP\+fencewmbnaonce\+fencermbonceonce\.litmus: Result Never, the JSON says lkmm Sometimes for wmb-rmb indep$' \
+	"^not ok - expected: $(re_name "$(derived wmb-rmb indep)"): Result Never, the JSON says lkmm Sometimes for wmb-rmb indep\$" \
 	env FAULTLINE_EMU="$fakeemu" FAKE_JSON="$tmp/flipped.json" "$run" --lint-only
 expect "cross-check fails on bad JSON" 1 '^not ok - expected: .* printed no usable JSON' \
 	env FAULTLINE_EMU="$fakeemu" FAKE_JSON="$tmp/bad.json" "$run" --lint-only
@@ -253,37 +263,38 @@ chmod +x "$fakebin/herd7"
 
 P=$fakebin:$PATH
 F=(env "PATH=$P" "LKMM_DIR=$fakelkmm")
-n=$(find "$root/litmus" -name '*.litmus' | wc -l)
+n=$(find "$root/litmus" "$root/tests/litmus" -name '*.litmus' | wc -l)
+D=("$root/litmus" "$root/tests/litmus")
 expect "runner passes when herd7 agrees" 0 "^litmus: $((n + 1 + n)) passed, 0 failed$" \
-	"${F[@]}" FAKE_HERD=match "$run"
+	"${F[@]}" FAKE_HERD=match "$run" "${D[@]}"
 expect "runner takes herd7 from HERD7" 0 "^litmus: $((n + 1 + n)) passed, 0 failed$" \
-	env LKMM_DIR="$fakelkmm" HERD7="$fakebin/herd7" FAKE_HERD=match "$run"
-expect "runner prints ok - FILE: Result X" 0 '^ok - MP\+ponas\+ctrlnaonce\.litmus: Result Sometimes DATARACE$' \
-	"${F[@]}" FAKE_HERD=match "$run"
+	env LKMM_DIR="$fakelkmm" HERD7="$fakebin/herd7" FAKE_HERD=match "$run" "${D[@]}"
+expect "runner prints ok - FILE: Result X" 0 '^ok - MP\+ticketlock\+trylockonce\.litmus: Result Sometimes DATARACE$' \
+	"${F[@]}" FAKE_HERD=match "$run" "${D[@]}"
 expect "runner fails without an Observation line" 1 \
-	'^not ok - MP\+ponas\+ctrlnaonce\.litmus: no Observation line from herd7 \(exit 0\): File ' \
-	"${F[@]}" FAKE_HERD=noobs "$run"
+	'^not ok - MP\+ticketlock\+trylockonce\.litmus: no Observation line from herd7 \(exit 0\): File ' \
+	"${F[@]}" FAKE_HERD=noobs "$run" "${D[@]}"
 expect "runner fails when herd7 prints nothing" 1 \
-	'^not ok - MP\+ponas\+ctrlnaonce\.litmus: no Observation line from herd7 \(exit 0\): no output$' \
-	"${F[@]}" FAKE_HERD=silent "$run"
+	'^not ok - MP\+ticketlock\+trylockonce\.litmus: no Observation line from herd7 \(exit 0\): no output$' \
+	"${F[@]}" FAKE_HERD=silent "$run" "${D[@]}"
 expect "runner fails when the verdict differs" 1 \
-	'^not ok - MP\+fencewmbnaonce\+fencermbonceonce\.litmus: Result Never, herd7 says Sometimes$' \
-	"${F[@]}" FAKE_HERD=flip "$run"
+	'^not ok - MP\+ticketlocks-ctrl\.litmus: Result Never, herd7 says Sometimes$' \
+	"${F[@]}" FAKE_HERD=flip "$run" "${D[@]}"
 expect "runner fails when the verdict differs, data race or not" 1 \
-	'^not ok - MP\+ponas\+ctrlnaonce\.litmus: Result Sometimes DATARACE, herd7 says Never DATARACE$' \
-	"${F[@]}" FAKE_HERD=flip "$run"
+	'^not ok - MP\+ticketlock\+trylockonce\.litmus: Result Sometimes DATARACE, herd7 says Never DATARACE$' \
+	"${F[@]}" FAKE_HERD=flip "$run" "${D[@]}"
 expect "runner fails when a predicted data race is not flagged" 1 \
-	'^not ok - MP\+ponas\+ctrlnaonce\.litmus: Result Sometimes DATARACE, but herd7 flags no data race' \
-	"${F[@]}" FAKE_HERD=norace "$run"
+	'^not ok - MP\+ticketlock\+trylockonce\.litmus: Result Sometimes DATARACE, but herd7 flags no data race' \
+	"${F[@]}" FAKE_HERD=norace "$run" "${D[@]}"
 expect "runner fails when an unpredicted data race is flagged" 1 \
-	'^not ok - MP\+fencewmbnaonce\+fencermbonceonce\.litmus: Result Never, but herd7 flags a data race' \
-	"${F[@]}" FAKE_HERD=race "$run"
+	'^not ok - MP\+ticketlocks-ctrl\.litmus: Result Never, but herd7 flags a data race' \
+	"${F[@]}" FAKE_HERD=race "$run" "${D[@]}"
 expect "runner fails on another Flag of an LKMM test" 1 \
-	'^not ok - MP\+fencewmbnaonce\+fencermbonceonce\.litmus: herd7 flags mixed-accesses' \
-	"${F[@]}" FAKE_HERD=flag "$run"
+	'^not ok - MP\+ticketlocks-ctrl\.litmus: herd7 flags mixed-accesses' \
+	"${F[@]}" FAKE_HERD=flag "$run" "${D[@]}"
 expect "runner fails when herd7 exits non-zero" 1 \
-	'^not ok - MP\+fencewmbnaonce\+fencermbonceonce\.litmus: herd7 exited 3 ' \
-	"${F[@]}" FAKE_HERD=exit3 "$run"
+	'^not ok - MP\+ticketlocks-ctrl\.litmus: herd7 exited 3 ' \
+	"${F[@]}" FAKE_HERD=exit3 "$run" "${D[@]}"
 expect "runner runs a hardware test as herd7 FILE" 0 '^ok - MP\+fake-aarch64\.litmus: Result Sometimes$' \
 	"${F[@]}" FAKE_HERD=match "$run" "$root/litmus" "$hw"
 expect "runner runs a hardware test without LKMM_DIR" 0 '^ok - MP\+fake-aarch64\.litmus: Result Sometimes$' \

@@ -66,7 +66,9 @@ class Herd:
         """herd7's output kept by scripts/run-litmus (HERD_CACHE), or None."""
         import hashlib
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        cache = os.environ.get("HERD_CACHE", os.path.join(root, "build/litmus/herd7-cache"))
+        cache = os.environ.get("HERD_CACHE") or os.path.join(root, "build/litmus/herd7-cache")
+        if cache == "none":
+            return None, None
         with open(path, "rb") as f:
             text = f.read()
         herd = shutil_which(self.herd7) or self.herd7
@@ -90,7 +92,7 @@ class Herd:
         except subprocess.TimeoutExpired:
             return {"error": "herd7 timed out after %ds" % self.timeout}
         res = self.parse(p.stdout, p.stderr)
-        if "error" not in res and p.returncode == 0:
+        if "error" not in res and p.returncode == 0 and cache_file:
             try:
                 os.makedirs(os.path.dirname(cache_file), exist_ok=True)
                 with open(cache_file + ".%d" % os.getpid(), "w") as f:
@@ -299,6 +301,8 @@ def table(files, herd, emu, hw, seeds, rounds, instances, out):
             r["why"] = "a hardware test: herd7's own model only"
         else:
             r["why"] = next((w(r) for p, w in EXPLAIN if p(r)), "")
+        if ref and "error" in ref:
+            r["why"] = (r["why"] + "; " if r["why"] else "") + ref["error"]
         rows.append(r)
     cols = ["file", "Result", "herd7", "tso", "arm64", "alpha", "hardware", "why they differ"]
     cells = [[r["file"], r["result"], r["herd_text"]] +
