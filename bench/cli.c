@@ -447,6 +447,7 @@ void fl_options_init(struct fl_options *o)
 	memset(o, 0, sizeof(*o));
 	o->duration = 0.25;
 	o->placement = "compact";
+	o->ptl = "split";
 	o->slots = 4096;
 	o->seed = 1;
 }

@@ -165,6 +165,7 @@ struct fl_options {
 	const char *perf;		/* faultline --perf=on|off */
 	unsigned long slots;
 	bool clear_page, oversubscribe, quiet, list, help;
+	const char *ptl;		/* "split" (one pte lock per page table) or "mm" */
 	uint64_t seed;
 	bool gb_min_time;		/* the user set --benchmark_min_time */
 	bool gb_out;			/* the user set --benchmark_out */

@@ -61,6 +61,7 @@ static int gb_flag(const struct fl_opt *opt, const char *arg, void *obj, char *e
 
 static const char *const describe_formats[] = { "json", NULL };
 static const char *const on_off[] = { "on", "off", NULL };
+static const char *const ptl_modes[] = { "split", "mm", NULL };
 
 /* --perf's default: on, as counting costs less than 1% here (docs/design.md §9). */
 #define FL_PERF_DEFAULT	"on"
@@ -89,6 +90,11 @@ static const struct fl_opt options[] = {
 	  .help = "pte slots in the model, a power of two" },
 	FL_OPT_FLAG("clear-page", struct fl_options, clear_page,
 		    "clear the whole 4 KiB page on each fault, as the kernel does"),
+	{ .name = "ptl", .metavar = "split|mm", .parse = fl_opt_choice, .off = O(ptl),
+	  .choices = ptl_modes,
+	  .help = "pte locks: split, one per page table of 512 slots, as the kernel\n"
+		  "has had them since 2.6.15 (default); mm, every pte under\n"
+		  "mm->page_table_lock, as before" },
 	FL_OPT_FLAG("overhead", struct fl_options, overhead,
 		    "also time an empty benchmark body (harness overhead)"),
 	{ .name = "perf", .metavar = "on|off", .parse = fl_opt_choice, .off = O(perf),

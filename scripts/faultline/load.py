@@ -26,7 +26,7 @@ CONTEXT = (("host_name", "RSC"), ("arch", "RSC"), ("cpu_model", "RSC"), ("usable
            ("kernel", "RSC"), ("compiler", "RSC"), ("faultline_cflags", "SF"),
            ("jemalloc_version", "RS"), ("malloc_library", "S"), ("faultline_git_rev", "RSC"),
            ("placement", "SF"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
-           ("seed", "S"), ("date", "S"), ("perf", "F"))
+           ("ptl", "SFC"), ("seed", "S"), ("date", "S"), ("perf", "F"))
 
 
 def context_keys(role):
