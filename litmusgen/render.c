@@ -1006,7 +1006,7 @@ int lg_render(struct lg_test *t, char *name, size_t len, FILE *out)
 		if (used)
 			fprintf(o.f, "%s %s is %s", total++ ? "," : "", lg_loc_name[i], lg_loc_field[i]);
 	}
-	fprintf(o.f, ". Left out, because no other CPU of this shape touches them:");
+	fprintf(o.f, ". Left out (the words this shape is not about, and locks one CPU alone takes):");
 	for (role = 0; role < sh->nr_roles; role++)
 		fprintf(o.f, " P%u: %s%s", role, rt[role].left_out[0] ? rt[role].left_out : "nothing",
 			role + 1 < sh->nr_roles ? ";" : ".");
