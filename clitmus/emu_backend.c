@@ -16,6 +16,7 @@
 #include "../emu/emu.h"
 #include "../sync/barrier.h"
 #include "../sync/spinlock.h"
+#include "vocab.h"
 
 #define SETTLE		8	/* scheduling points after a thread's last statement */
 #define DELAY_MAX	128	/* before its first, in half the runs */
@@ -60,18 +61,7 @@ static unsigned long be_load(void *be, enum lt_access acc, unsigned long *addr,
 static void be_store(void *be, enum lt_access acc, unsigned long *addr, unsigned long v)
 {
 	(void)be;
-	switch (acc) {
-	case LT_PLAIN:
-		STORE_PLAIN(*addr, v);
-		return;
-	case LT_ONCE:
-	case LT_ACQUIRE:
-		WRITE_ONCE(*addr, v);
-		return;
-	case LT_RELEASE:
-		smp_store_release(addr, v);
-		return;
-	}
+	lt_vocab_store(acc, addr, v);
 }
 
 static void be_fence(void *be, enum lt_fence f)

@@ -21,6 +21,7 @@
 #include "native_backend.h"
 #include "../sync/barrier.h"
 #include "../sync/spinlock.h"
+#include "vocab.h"
 
 /* smp_mb__before_atomic() is the same instruction as after on every
  * architecture sync/arch/ maps (asm-generic: both smp_mb(); x86: both
@@ -48,18 +49,7 @@ static unsigned long be_load(void *be, enum lt_access acc, unsigned long *addr,
 static void be_store(void *be, enum lt_access acc, unsigned long *addr, unsigned long v)
 {
 	(void)be;
-	switch (acc) {
-	case LT_PLAIN:
-		STORE_PLAIN(*addr, v);
-		return;
-	case LT_ONCE:
-	case LT_ACQUIRE:
-		WRITE_ONCE(*addr, v);
-		return;
-	case LT_RELEASE:
-		smp_store_release(addr, v);
-		return;
-	}
+	lt_vocab_store(acc, addr, v);
 }
 
 static void be_fence(void *be, enum lt_fence f)
@@ -94,27 +84,6 @@ static void be_fence(void *be, enum lt_fence f)
 		barrier();
 		return;
 	}
-}
-
-static unsigned long rmw_value(enum lt_rmw_op op, unsigned long cur, unsigned long v)
-{
-	switch (op) {
-	case LT_RMW_ADD:
-	case LT_RMW_ADD_UNLESS:
-		return cur + v;
-	case LT_RMW_AND:
-		return cur & v;
-	case LT_RMW_OR:
-		return cur | v;
-	case LT_RMW_XOR:
-		return cur ^ v;
-	case LT_RMW_ANDNOT:
-		return cur & ~v;
-	case LT_RMW_XCHG:
-	case LT_RMW_CMPXCHG:
-		break;
-	}
-	return v;
 }
 
 /*
@@ -155,7 +124,7 @@ static unsigned long name(enum lt_rmw_op op, unsigned long *p, unsigned long v,	
 				return cur;					\
 			}							\
 			if (__atomic_compare_exchange_n(p, &cur,		\
-					rmw_value(op, cur, v), false, mo,	\
+					lt_rmw_value(op, cur, v), false, mo,	\
 					__ATOMIC_RELAXED))			\
 				return cur;					\
 		}								\

@@ -116,7 +116,7 @@ static struct lt_dep dep_of(const struct lt_thread_run *x, const struct ev *a)
 	return d;
 }
 
-static unsigned long rmw_new(enum lt_rmw_op op, unsigned long cur, unsigned long v)
+unsigned long lt_rmw_value(enum lt_rmw_op op, unsigned long cur, unsigned long v)
 {
 	switch (op) {
 	case LT_RMW_ADD:
@@ -151,7 +151,7 @@ static int eval_rmw(struct lt_thread_run *x, const struct lt_expr *e, struct ev 
 	/* An RMW reads the newest value; its address dependency orders nothing more. */
 	old = x->ops->rmw(x->be, e->op, e->order, x->inst->addr[loc], (unsigned long)b.v,
 			  (unsigned long)c.v, &ok);
-	new = e->op == LT_RMW_CMPXCHG ? (ok ? (unsigned long)b.v : old) : rmw_new(e->op, old,
+	new = e->op == LT_RMW_CMPXCHG ? (ok ? (unsigned long)b.v : old) : lt_rmw_value(e->op, old,
 										  (unsigned long)b.v);
 	out->src = loc;
 	out->gen = ++x->loads[loc];

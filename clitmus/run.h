@@ -77,6 +77,8 @@ unsigned long lt_init_word(const struct lt_test *t, const struct lt_inst *inst, 
  * a word (x->fault says which, at x->fault_line).
  */
 int lt_run_thread(struct lt_thread_run *x);
+/* The value an RMW op writes over cur with operand v (xchg, cmpxchg: v). */
+unsigned long lt_rmw_value(enum lt_rmw_op op, unsigned long cur, unsigned long v);
 
 /* A value of inst, as a state shows it: a location's name for its address. */
 struct lt_value lt_canon(const struct lt_test *t, const struct lt_inst *inst, long v);
