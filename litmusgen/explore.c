@@ -25,7 +25,7 @@ struct chooser {
 	bool bad;		/* memory held a value outside the domain */
 };
 
-static int fail(struct lg_test *t, const char *fmt, ...)
+int lg_fail(struct lg_test *t, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -147,7 +147,7 @@ static int domains(struct lg_test *t, unsigned role)
 			if (dom_index(d, op->val) >= 0)
 				continue;
 			if (d->n == LG_MAX_VALS)
-				return fail(t, "%s takes more than %d values", lg_loc_name[op->loc],
+				return lg_fail(t, "%s takes more than %d values", lg_loc_name[op->loc],
 					    LG_MAX_VALS);
 			d->v[d->n++] = op->val;
 		}
@@ -232,9 +232,9 @@ static int explore_writer(struct lg_test *t, unsigned role)
 	struct lg_path *p;
 
 	if (!(p = run(t, role, &seen)))
-		return fail(t, "out of memory");
+		return lg_fail(t, "out of memory");
 	if (seen.bad || p->t.end != REC_END_DONE)
-		return fail(t, "%s did not finish alone (%s)", t->sh->role[role].what,
+		return lg_fail(t, "%s did not finish alone (%s)", t->sh->role[role].what,
 			    seen.bad ? "a word held a value no role stored" :
 			    p->t.end == REC_END_SPIN ? "it waits for another CPU" : "too long");
 	s = &r->path[0].t;
@@ -257,7 +257,7 @@ static int explore_writer(struct lg_test *t, unsigned role)
 			c.plan[point] = (int)alt;
 			c.nplan = point + 1;
 			if (!(p = run(t, role, &c)))
-				return fail(t, "out of memory");
+				return lg_fail(t, "out of memory");
 			s = &r->path[0].t;	/* run() may have moved the array */
 			a = &p->t;
 			if (same_rest(s, at + 1, a, at + 1, true)) {
@@ -314,7 +314,7 @@ static int explore_reader(struct lg_test *t, unsigned role)
 
 	for (;;) {
 		if (!(p = run(t, role, &c)))
-			return fail(t, "more than %d paths through %s", LG_MAX_PATHS,
+			return lg_fail(t, "more than %d paths through %s", LG_MAX_PATHS,
 				    t->sh->role[role].what);
 		t->nr_viol += p->viol;
 		t->nr_spin += p->t.end == REC_END_SPIN;
@@ -358,7 +358,7 @@ static int links(struct lg_test *t)
 				    op->src_loc < 0)
 					continue;
 				if (t->target[op->src_loc] >= 0 && t->target[op->src_loc] != op->loc)
-					return fail(t, "%s leads to both %s and %s",
+					return lg_fail(t, "%s leads to both %s and %s",
 						    lg_loc_name[op->src_loc],
 						    lg_loc_name[t->target[op->src_loc]],
 						    lg_loc_name[op->loc]);
@@ -383,9 +383,9 @@ int lg_explore(struct lg_test *t, const struct strategy *s, enum fl_shape shape)
 	t->s = s;
 	t->sh = sh;
 	if (!sh)
-		return fail(t, "no such shape");
+		return lg_fail(t, "no such shape");
 	if (world_create(&t->w, s, sh))
-		return fail(t, "cannot build the world");
+		return lg_fail(t, "cannot build the world");
 	/* Every word's initial value, as the world starts. */
 	for (loc = 0; loc < NR_LOCS; loc++)
 		t->role[0].dom[loc].n = 1;
@@ -403,27 +403,20 @@ int lg_explore(struct lg_test *t, const struct strategy *s, enum fl_shape shape)
 		struct chooser seen = { .fall = FALL_MEMORY };
 
 		if ((err = domains(t, role)) || (err = world_save(&t->w)))
-			return err ? err : fail(t, "out of memory");
+			return err ? err : lg_fail(t, "out of memory");
 		err = role + 1 < sh->nr_roles ? explore_writer(t, role) : explore_reader(t, role);
 		if (err)
 			return err;
 		if (role + 1 < sh->nr_roles) {
-			/* Leave the world as the sequential run left it. */
-			world_restore(&t->w);
-			struct rec_run rr = { .locate = locate, .choose = choose, .ctx = &seen };
-			struct rec_trace *scratch = malloc(sizeof(*scratch));
-
-			if (!scratch)
-				return fail(t, "out of memory");
-			seen.t = t;
-			seen.role = role;
-			memset(seen.newest, 0xff, sizeof(seen.newest));
-			rec_record(&rr, run_role, &seen, scratch);
-			free(scratch);
+			/* Leave the world as the sequential run left it (that
+			 * run again; the paths already hold its record). */
+			if (!run(t, role, &seen))
+				return lg_fail(t, "out of memory");
+			t->role[role].n--;
 		}
 	}
 	if (!t->nr_viol)
-		return fail(t, "no path of %s counts a %s violation", sh->role[sh->nr_roles - 1].what,
+		return lg_fail(t, "no path of %s counts a %s violation", sh->role[sh->nr_roles - 1].what,
 			    shape_name(shape));
 	return links(t);
 }

@@ -59,7 +59,8 @@ struct lg_test {
 	char err[256];
 };
 
-/* explore.c: 0, or -1 with t->err set. */
+/* explore.c: 0, or -1 with t->err set (lg_fail() sets it and returns -1). */
+int lg_fail(struct lg_test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int lg_explore(struct lg_test *t, const struct strategy *s, enum fl_shape shape);
 void lg_free(struct lg_test *t);
 

@@ -12,7 +12,6 @@
  * Never here holds for the code, and a Sometimes is checked against the
  * descriptor and the emulator.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "litmusgen.h"
@@ -43,16 +42,6 @@ struct role_text {
 	char left_out[512];		/* the words and locks left out */
 };
 
-static int fail(struct lg_test *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->err, sizeof(t->err), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* ---- values -------------------------------------------------------------- */
 
 /* Pointer levels of a word: pte -> mapping -> root is 2, 1, 0. */
@@ -80,14 +69,12 @@ static const char *stars(unsigned n)
  * is small (counts, flags), else its rank among the word's values (the
  * model's pointers and checksums mean nothing to herd7).
  */
-static void value(const struct lg_test *t, unsigned role, int loc, unsigned long v, char *buf,
-		  size_t len)
+static void value(const struct lg_test *t, int loc, unsigned long v, char *buf, size_t len)
 {
 	const struct lg_domain *d = &t->role[t->sh->nr_roles - 1].dom[loc];
 	unsigned i, rank = 0;
 	bool small = true;
 
-	(void)role;
 	if (t->target[loc] >= 0) {
 		snprintf(buf, len, "%s", v ? lg_loc_name[t->target[loc]] : "0");
 		return;
@@ -219,7 +206,7 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 		if (op->type == RO_FENCE && op->kind == REC_DEPENDS)
 			continue;	/* LKMM's READ_ONCE() has it */
 		if (!(s = push(b)))
-			return fail(t, "%s: more than %d statements", t->sh->role[role].what,
+			return lg_fail(t, "%s: more than %d statements", t->sh->role[role].what,
 				    LG_MAX_STMTS);
 		switch (op->type) {
 		case RO_LOAD: {
@@ -227,7 +214,7 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 			char via[16];
 
 			if (nregs == LG_MAX_REGS)
-				return fail(t, "more than %d registers", LG_MAX_REGS);
+				return lg_fail(t, "more than %d registers", LG_MAX_REGS);
 			if (op->kind == REC_DEP && op->src_loc >= 0 && last_reg[op->src_loc] >= 0) {
 				snprintf(via, sizeof(via), "r%d", last_reg[op->src_loc]);
 				addr = via;
@@ -248,7 +235,7 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 			} else {
 				snprintf(s->comment, sizeof(s->comment), "%s(%s)", prim(op), name);
 			}
-			value(t, role, op->loc, op->val, s->val, sizeof(s->val));
+			value(t, op->loc, op->val, s->val, sizeof(s->val));
 			snprintf(reg_val[nregs], sizeof(reg_val[0]), "%s", s->val);
 			reg_loc[nregs] = op->loc;
 			if (rt->nregs <= nregs) {
@@ -266,7 +253,7 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 			unsigned k;
 
 			s->loc = op->loc;
-			value(t, role, op->loc, op->val, v, sizeof(v));
+			value(t, op->loc, op->val, v, sizeof(v));
 			if (r->dep_point[i] >= 0 && point_reg[r->dep_point[i]] >= 0) {
 				/* Data: the stored value moves with that load. */
 				if (r->dep_off[i])
@@ -336,7 +323,7 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 		struct stmt *s = push(b);
 
 		if (!s)
-			return fail(t, "%s: more than %d statements", t->sh->role[role].what,
+			return lg_fail(t, "%s: more than %d statements", t->sh->role[role].what,
 				    LG_MAX_STMTS);
 		nheld--;
 		snprintf(s->text, sizeof(s->text), "spin_unlock(%s);", lg_loc_name[held[nheld]]);
@@ -672,7 +659,7 @@ static void drop_reread(struct lg_test *t, unsigned role, struct role_text *rt)
 			bool again = false;
 
 			if (s->reg >= 0 && d && d->n == 2) {
-				value(t, role, s->loc, d->v[1], once, sizeof(once));
+				value(t, s->loc, d->v[1], once, sizeof(once));
 				for (j = 0; j < k && !again; j++)
 					again = b->s[j].reg >= 0 && b->s[j].loc == s->loc &&
 						!strcmp(b->s[j].val, once);
@@ -693,7 +680,7 @@ static int role_text(struct lg_test *t, unsigned role, struct role_text *rt)
 	memset(rt, 0, sizeof(*rt));
 	rt->path = calloc(r->n, sizeof(*rt->path));
 	if (!rt->path)
-		return fail(t, "out of memory");
+		return lg_fail(t, "out of memory");
 	rt->n = r->n;
 	for (i = 0; i < r->n; i++)
 		if (body_of(t, role, &r->path[i], rt, &rt->path[i]))
@@ -800,7 +787,7 @@ static int print_exists(FILE *f, struct lg_test *t, const struct role_text *rt, 
 	if (!c || !pc) {
 		free(c);
 		free(pc);
-		return fail(t, "out of memory");
+		return lg_fail(t, "out of memory");
 	}
 	for (i = 0; i < rt->n; i++) {
 		const struct body *b = &rt->path[i];
