@@ -10,7 +10,7 @@
 
 /* What the choice points of one run return: plan[i] indexes the domain of
  * point i; past the plan, `fallback` decides. */
-enum fallback { FALL_MEMORY, FALL_OLDEST };
+enum fallback { FALL_MEMORY, FALL_FIRST };
 
 struct chooser {
 	struct lg_test *t;
@@ -18,10 +18,7 @@ struct chooser {
 	int plan[REC_MAX_CHOICES];
 	unsigned nplan;
 	enum fallback fall;
-	/* what this run chose: the domain index per point, and per location
-	 * the newest index chosen so far (coherence: never older after) */
-	int chosen[REC_MAX_CHOICES];
-	int newest[NR_LOCS];
+	int chosen[REC_MAX_CHOICES];	/* what this run chose: the domain index per point */
 	bool bad;		/* memory held a value outside the domain */
 };
 
@@ -60,7 +57,7 @@ static unsigned long choose(void *ctx, int loc, unsigned index, unsigned long me
 
 	if (index < c->nplan) {
 		i = c->plan[index];
-	} else if (c->fall == FALL_OLDEST) {
+	} else if (c->fall == FALL_FIRST) {
 		/* Every value, even one older than an earlier load of the
 		 * word returned: herd7 rules those out, and a count compared
 		 * with itself (the seqcount's retry) then branches alike
@@ -74,8 +71,6 @@ static unsigned long choose(void *ctx, int loc, unsigned index, unsigned long me
 		}
 	}
 	c->chosen[index] = i;
-	if (i > c->newest[loc])
-		c->newest[loc] = i;
 	return d->v[i];
 }
 
@@ -112,7 +107,6 @@ static struct lg_path *run(struct lg_test *t, unsigned role, struct chooser *c)
 	if (!p)
 		return NULL;
 	world_restore(&t->w);
-	memset(c->newest, 0xff, sizeof(c->newest));	/* -1: none yet */
 	c->bad = false;
 	c->t = t;
 	c->role = role;
@@ -302,13 +296,12 @@ static int explore_writer(struct lg_test *t, unsigned role)
 
 /*
  * The last role: every combination of values for its loads of the shape's
- * words, depth first, each point never older than an earlier load of the
- * same word in the same run returned.
+ * words, depth first.
  */
 static int explore_reader(struct lg_test *t, unsigned role)
 {
 	struct lg_role_runs *r = &t->role[role];
-	struct chooser c = { .fall = FALL_OLDEST };
+	struct chooser c = { .fall = FALL_FIRST };
 	struct lg_path *p;
 	int i;
 

@@ -6,8 +6,8 @@
  * 1. explore.c runs the shape's roles one after another in one world, each
  *    under the recorder. The last role (the GUP) is replayed with every
  *    combination of values its loads of the shape's words could return
- *    (the initial value or any value an earlier role stored, never going
- *    back on one word); the model's own check says which of those runs
+ *    (the initial value or any value an earlier role stored; herd7 rules
+ *    out the incoherent ones); the model's own check says which of those runs
  *    count the shape's violation. An earlier role is replayed with each
  *    load's other values one at a time, to find which of its later
  *    accesses depend on that load: by control (the path changes) or by

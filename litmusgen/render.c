@@ -812,7 +812,7 @@ static int print_exists(FILE *f, struct lg_test *t, const struct role_text *rt, 
 
 /* The kernel's naming: per CPU, what orders its first access of the
  * shape's data before its last, then the two accesses' kinds. */
-static void token(const struct lg_test *t, const struct body *b, char *buf, size_t len)
+static void token(const struct body *b, char *buf, size_t len)
 {
 	int first = -1, last = -1;
 	unsigned i;
@@ -869,7 +869,6 @@ static void token(const struct lg_test *t, const struct body *b, char *buf, size
 			break;
 		n += (size_t)snprintf(buf + n, len - n, "%s", kind);
 	}
-	(void)t;
 }
 
 /* " * " lines of at most 72 columns. */
@@ -963,7 +962,7 @@ int lg_render(struct lg_test *t, char *name, size_t len, FILE *out)
 				b = &rt[role].path[i];
 				break;
 			}
-		token(t, b, tok, sizeof(tok));
+		token(b, tok, sizeof(tok));
 		n += (size_t)snprintf(name + n, len - n, "+%s", tok);
 	}
 
