@@ -33,6 +33,18 @@ EMU_OBJ   := $(CORE_SRC:%.c=$(BUILD)/emu/%.o) $(EMU_SRC:%.c=$(BUILD)/emu/%.o)
 EMU_TEST_BIN := $(patsubst tests/emu/%.c,$(BUILD)/emu/tests/%,$(wildcard tests/emu/test_*.c))
 EMU_ALL   := $(if $(SAN),,$(BUILD)/faultline-emu $(EMU_TEST_BIN))
 
+# ---- rcu block (issue 11, item 4): sync/rcu.h's back-ends. Natively
+# liburcu's memb flavour (sync/rcu_urcu.c, linked into everything that links
+# the strategies); in the emulation build the same algorithm in the
+# vocabulary (sync/rcu_emu.c); the recording build needs no object. Only the
+# libraries are taken from pkg-config (its -I is the build machine's
+# multiarch directory; each compiler searches its own).
+URCU_LIBS := $(shell pkg-config --libs liburcu-memb 2>/dev/null || echo -lurcu-memb -lurcu-common)
+CORE_OBJ  += $(BUILD)/sync/rcu_urcu.o
+EMU_OBJ   += $(BUILD)/emu/sync/rcu_emu.o
+LDLIBS_FL += $(URCU_LIBS)
+# ---- end of the rcu block ----
+
 # ---- perf counters, and the real kernel beside the model (issue 11, items 1-2) ----
 # bench/perf.c: per-thread perf counters over every window; the workload
 # driver calls it, so everything that links workload.o links it too.

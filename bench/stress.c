@@ -233,6 +233,7 @@ static void *stress_thread(void *p)
 	int go;
 
 	me->pinned = st->p.place && !fl_pin_self(st->p.place, a->tid, &saved);
+	strategy_thread_start(s);
 	if (!rng)
 		rng = 1;
 	/* Wait until every thread is made (or making one failed), then until
@@ -308,6 +309,7 @@ static void *stress_thread(void *p)
 			st->rounds++;
 	}
 out:
+	strategy_thread_stop(s);
 	if (me->pinned)
 		fl_unpin_self(&saved);
 	return NULL;

@@ -351,6 +351,8 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 
 	if (run->place)
 		pinned = fl_pin_self(run->place, tid, &saved) == 0;
+	/* Before thread 0's set-up, whose faults run the strategy's paths. */
+	strategy_thread_start(run->s);
 	/* Opened here, outside the window; an event that fails is left out. */
 	fl_perf_thread_open(&perf, run->perf);
 	if (tid == 0) {
@@ -387,6 +389,7 @@ out:
 			run_aggregate(run, n);
 		run_teardown(run, n);
 	}
+	strategy_thread_stop(run->s);
 	if (pinned)
 		fl_unpin_self(&saved);
 	return err;

@@ -73,12 +73,14 @@ static void writer_main(void *arg)
 	unsigned long before;
 	unsigned i;
 
+	strategy_thread_start(sc->s);
 	for (i = 0; i < sc->p->writer_steps && !seen_all(sc); i++) {
 		before = w->c.viol_dep;
 		strategy_writer_step(sc->s, w);
 		if (w->c.viol_dep != before)
 			first_violation(sc, SHAPE_DEP, "in a fault's anon_vma_prepare() fast path");
 	}
+	strategy_thread_stop(sc->s);
 }
 
 /*
@@ -110,6 +112,7 @@ static void reader_main(void *arg)
 	uint64_t acquired, last_end = 0;
 	char where[64];
 
+	strategy_thread_start(sc->s);
 	for (i = 0; i < sc->p->reader_gups && !seen_all(sc); i++) {
 		/*
 		 * Half the GUPs go to the slot a writer is faulting now, a
@@ -160,6 +163,7 @@ static void reader_main(void *arg)
 		if (res & GUP_VIOL_CHAIN)
 			first_violation(sc, SHAPE_CHAIN, where);
 	}
+	strategy_thread_stop(sc->s);
 }
 
 /* Names for the event trace: which object and field an address is. */

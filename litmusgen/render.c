@@ -18,6 +18,7 @@
 
 #define LG_MAX_STMTS	128
 #define LG_MAX_REGS	32
+#define HELD_RCU	(-1)	/* body_of()'s held[]: a read-side section, not a lock */
 
 struct stmt {
 	char text[96];
@@ -293,10 +294,18 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 			static const char *const f[] = {
 				[REC_MB] = "smp_mb", [REC_WMB] = "smp_wmb", [REC_RMB] = "smp_rmb",
 				[REC_MB_AFTER_ATOMIC] = "smp_mb",
+				[REC_RCU_READ_LOCK] = "rcu_read_lock",
+				[REC_RCU_READ_UNLOCK] = "rcu_read_unlock",
+				[REC_SYNCHRONIZE_RCU] = "synchronize_rcu",
 			};
 			snprintf(s->text, sizeof(s->text), "%s();", f[op->kind]);
 			if (op->kind == REC_MB_AFTER_ATOMIC)
 				snprintf(s->comment, sizeof(s->comment), "smp_mb__after_atomic()");
+			/* A read-side section is held as a lock is (HELD_RCU). */
+			if (op->kind == REC_RCU_READ_LOCK && nheld < ARRAY_SIZE(held))
+				held[nheld++] = HELD_RCU;
+			else if (op->kind == REC_RCU_READ_UNLOCK && nheld)
+				nheld--;
 			break;
 		}
 		case RO_RMW:
@@ -318,7 +327,8 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 	}
 	/* A path the test ends early (a cut, a wait) ends holding what it
 	 * holds: the code goes on and releases it, and a CPU that kept the
-	 * lock forever would forbid the others to take it. */
+	 * lock forever would forbid the others to take it (and a read-side
+	 * section never closed is LKMM's unmatched-rcu-lock flag). */
 	while (nheld) {
 		struct stmt *s = push(b);
 
@@ -326,7 +336,11 @@ static int body_of(struct lg_test *t, unsigned role, const struct lg_path *p,
 			return lg_fail(t, "%s: more than %d statements", t->sh->role[role].what,
 				    LG_MAX_STMTS);
 		nheld--;
-		snprintf(s->text, sizeof(s->text), "spin_unlock(%s);", lg_loc_name[held[nheld]]);
+		if (held[nheld] == HELD_RCU)
+			snprintf(s->text, sizeof(s->text), "rcu_read_unlock();");
+		else
+			snprintf(s->text, sizeof(s->text), "spin_unlock(%s);",
+				 lg_loc_name[held[nheld]]);
 		snprintf(s->comment, sizeof(s->comment), "where this path ends");
 	}
 	tidy(b);

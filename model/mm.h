@@ -139,6 +139,7 @@ struct fl_counts {
 	uint64_t viol_dep, viol_indep, viol_chain;
 	uint64_t publishes;
 	struct lock_stat lock;		/* page_table_lock waits */
+	uint64_t grace_periods;		/* retire_flush() batches (rcu) */
 };
 
 /* Violations of every reader shape. */
@@ -163,6 +164,7 @@ static inline void fl_counts_add(struct fl_counts *acc, const struct fl_counts *
 	acc->viol_indep += c->viol_indep;
 	acc->viol_chain += c->viol_chain;
 	acc->publishes += c->publishes;
+	acc->grace_periods += c->grace_periods;
 	acc->lock.contended += c->lock.contended;
 	acc->lock.wait_ns += c->lock.wait_ns;
 }
@@ -171,6 +173,19 @@ static inline void fl_counts_add(struct fl_counts *acc, const struct fl_counts *
 struct page_fifo {
 	unsigned long *ring;
 	unsigned long size, head, count;
+};
+
+/*
+ * What a writer's zaps took away and a strategy with a grace_period hook
+ * recycles only after one (model/paths.h, retire_flush()): a batch, as
+ * the kernel's mmu_gather frees page tables after one RCU grace period
+ * (mm/mmu_gather.c, tlb_remove_table()) and call_rcu() runs its callbacks.
+ */
+#define FL_RETIRE_BATCH		64
+struct fl_retire {
+	struct page *page[FL_RETIRE_BATCH];
+	struct anon_vma *av[FL_RETIRE_BATCH];
+	unsigned nr_pages, nr_avs;
 };
 
 /* One logical thread of the workload: writer, reader or both. */
@@ -189,6 +204,7 @@ struct fl_thread {
 	/* publish micro-benchmark state */
 	struct mm *priv;
 	struct fl_counts c;
+	struct fl_retire retire;	/* rcu's deferred recycling */
 } __cacheline_aligned;
 
 enum gup_result {

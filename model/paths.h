@@ -10,6 +10,7 @@
  *   anon_vma_prepare()   include/linux/rmap.h + mm/rmap.c:__anon_vma_prepare()
  *   do_anonymous_page()  mm/memory.c
  *   zap_one()            mm/memory.c:zap_pte_range() + free_pages_prepare()
+ *   retire_flush()       mm/mmu_gather.c:tlb_remove_table() + tlb_remove_table_rcu()
  *   gup_fast_one()       mm/gup.c:gup_fast_pte_range()
  */
 #ifndef FL_MODEL_PATHS_H
@@ -61,6 +62,57 @@ static __always_inline void anon_vma_poison(struct anon_vma *av)
 	STORE_PLAIN(av->state, AV_DEAD);
 	STORE_PLAIN(av->canary, 0UL);
 	STORE_PLAIN(av->root, NULL);
+}
+
+/*
+ * Recycling after a grace period (the strategy's grace_period hook; NULL:
+ * at once). A zap defers the page it took away, a teardown the anon_vma;
+ * once FL_RETIRE_BATCH of either wait, or a fault finds a pool empty, one
+ * grace period passes and the whole batch goes back: poisoned and freed
+ * only when no reader that could have loaded a pointer to it is still in
+ * its read section.
+ */
+static __always_inline void retire_flush(struct fl_thread *t, const struct sync_ops *ops)
+{
+	struct fl_retire *r = &t->retire;
+	unsigned i;
+
+	if (!ops->grace_period || (!r->nr_pages && !r->nr_avs))
+		return;
+	ops->grace_period();
+	for (i = 0; i < r->nr_pages; i++)
+		page_free(t, r->page[i]);
+	for (i = 0; i < r->nr_avs; i++) {
+		anon_vma_poison(r->av[i]);
+		anon_vma_free(t->mm, r->av[i]);
+	}
+	r->nr_pages = r->nr_avs = 0;
+	t->c.grace_periods++;
+}
+
+static __always_inline void retire_page(struct fl_thread *t, struct page *page,
+					const struct sync_ops *ops)
+{
+	if (!ops->grace_period) {
+		page_free(t, page);
+		return;
+	}
+	t->retire.page[t->retire.nr_pages++] = page;
+	if (t->retire.nr_pages == FL_RETIRE_BATCH)
+		retire_flush(t, ops);
+}
+
+static __always_inline void retire_anon_vma(struct fl_thread *t, struct mm *mm,
+					    struct anon_vma *av, const struct sync_ops *ops)
+{
+	if (!ops->grace_period) {
+		anon_vma_poison(av);
+		anon_vma_free(mm, av);
+		return;
+	}
+	t->retire.av[t->retire.nr_avs++] = av;
+	if (t->retire.nr_avs == FL_RETIRE_BATCH)
+		retire_flush(t, ops);
 }
 
 /*
@@ -160,6 +212,8 @@ do_anonymous_page(struct fl_thread *t, unsigned long slot, const struct sync_ops
 	page = av ? page_alloc(t) : NULL;
 	if (!page) {
 		vma_end_read(vma);
+		/* A pool ran dry: take back what waits for a grace period. */
+		retire_flush(t, ops);
 		t->c.fault_retries++;
 		return FAULT_RETRY;
 	}
@@ -235,8 +289,7 @@ vma_teardown(struct fl_thread *t, struct vma *vma, const struct sync_ops *ops)
 		spin_unlock(&mm->page_table_lock);
 	}
 	if (av) {
-		anon_vma_poison(av);
-		anon_vma_free(mm, av);
+		retire_anon_vma(t, mm, av, ops);
 		t->c.vma_teardowns++;
 	}
 	vma_end_write(vma);
@@ -279,7 +332,7 @@ zap_one(struct fl_thread *t, unsigned long slot, const struct sync_ops *ops)
 	STORE_PLAIN(page->flags, 0UL);
 	WRITE_ONCE(page->mapping, 0UL);
 	atomic_dec_return(&page->refcount);
-	page_free(t, page);
+	retire_page(t, page, ops);
 	t->c.zaps++;
 	if (empty)
 		vma_teardown(t, vma, ops);

@@ -17,6 +17,13 @@
  *                        strategy gives to loads that depend on it
  *   before_indep()       ordering for loads whose address was known before load()
  *   read_retry(mm, lock, seq)  closes the section; true means "discard, retry"
+ * Zap side (optional; NULL in every strategy but rcu):
+ *   grace_period()       waits until every read section open when it was
+ *                        called has closed. Set, it makes zap_one() and
+ *                        vma_teardown() defer recycling the pages and
+ *                        anon_vmas they take away, and recycle a batch of
+ *                        them after one call (retire_flush(), model/paths.h);
+ *                        NULL recycles each at once, as before.
  */
 #ifndef FL_MODEL_SYNC_OPS_H
 #define FL_MODEL_SYNC_OPS_H
@@ -32,6 +39,7 @@ struct sync_ops {
 	unsigned long (*load)(unsigned long *slot);
 	void (*before_indep)(void);
 	bool (*read_retry)(struct mm *mm, spinlock_t *lock, unsigned long seq);
+	void (*grace_period)(void);
 };
 
 /* Shared no-op hooks for strategies that need nothing at a point. */

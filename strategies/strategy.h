@@ -33,6 +33,11 @@ struct strategy {
 	int order;			/* reports list strategies by this, lowest first */
 	struct fl_probe probe;		/* what the probe hooks do */
 	struct fl_expect expect[NR_SHAPES];	/* LKMM's and each machine's verdict */
+	/* What a thread that runs the paths does first and last (NULL:
+	 * nothing; rcu: liburcu's rcu_register_thread()/unregister). Every
+	 * driver calls strategy_thread_start()/_stop() around its threads. */
+	void (*thread_start)(void);
+	void (*thread_stop)(void);
 	/* filled in by DEFINE_STRATEGY */
 	const char *id;			/* the C identifier: fl_probe_writer_<id> */
 	const char *source;		/* the file that defines it */
@@ -103,6 +108,18 @@ const struct strategy strategy_##sid = {					\
 };										\
 static const struct strategy *const fl_registered_##sid				\
 	__attribute__((used, section(FL_STRATEGY_SECTION))) = &strategy_##sid
+
+static inline void strategy_thread_start(const struct strategy *s)
+{
+	if (s->thread_start)
+		s->thread_start();
+}
+
+static inline void strategy_thread_stop(const struct strategy *s)
+{
+	if (s->thread_stop)
+		s->thread_stop();
+}
 
 /*
  * One step of a writer keeping a window of its slots mapped: zap the oldest

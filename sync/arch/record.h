@@ -36,6 +36,10 @@ enum rec_fence {
 	REC_RMB,		/* smp_rmb */
 	REC_MB_AFTER_ATOMIC,	/* smp_mb__after_atomic */
 	REC_DEPENDS,		/* smp_read_barrier_depends */
+	/* LKMM's RCU events (sync/rcu.h), recorded where the path makes them */
+	REC_RCU_READ_LOCK,	/* rcu_read_lock */
+	REC_RCU_READ_UNLOCK,	/* rcu_read_unlock */
+	REC_SYNCHRONIZE_RCU,	/* synchronize_rcu */
 };
 
 unsigned long rec_load(const void *addr, enum rec_kind k, const void *src);
