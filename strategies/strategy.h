@@ -48,6 +48,9 @@ struct strategy {
 	/* anon_vma_prepare() of slot's VMA alone: 0, or -ENOMEM (litmusgen's
 	 * chain shape, where one fault only publishes the anon_vma). */
 	int (*prepare)(struct fl_thread *t, unsigned long slot);
+	/* retire_flush(): recycle, after one grace period, what t's zaps
+	 * left waiting for one (nothing where the strategy has none). */
+	void (*retire_flush)(struct fl_thread *t);
 	/* The bare hooks, out of line, for disassembly of each side. */
 	void (*probe_writer)(unsigned long *slot, unsigned long val);
 	unsigned long (*probe_reader)(unsigned long *slot);
@@ -82,6 +85,10 @@ static int fl_##sid##_prepare(struct fl_thread *t, unsigned long slot)		\
 {										\
 	return anon_vma_prepare(t, slot_vma(t->mm, slot), &sid##_ops) ? 0 : -ENOMEM; \
 }										\
+static void fl_##sid##_retire_flush(struct fl_thread *t)			\
+{										\
+	retire_flush(t, &sid##_ops);						\
+}										\
 void fl_probe_writer_##sid(unsigned long *slot, unsigned long val);		\
 unsigned long fl_probe_reader_##sid(unsigned long *slot);			\
 __noinline void fl_probe_writer_##sid(unsigned long *slot, unsigned long val)	\
@@ -103,6 +110,7 @@ const struct strategy strategy_##sid = {					\
 	.gup = fl_##sid##_gup,							\
 	.publish = fl_##sid##_publish,						\
 	.prepare = fl_##sid##_prepare,						\
+	.retire_flush = fl_##sid##_retire_flush,				\
 	.probe_writer = fl_probe_writer_##sid,					\
 	.probe_reader = fl_probe_reader_##sid,					\
 };										\

@@ -116,6 +116,16 @@ static void vma_cycle(const struct strategy *s)
 	}
 	check(s, x.w.c.vma_teardowns == 1);
 	check(s, vma->anon_vma == NULL);
+	if (x.w.retire.nr_avs) {
+		/* A strategy with a grace period (rcu) recycles it only after
+		 * one: until then a reader still in its section may use it. */
+		check(s, x.w.retire.nr_avs == 1 && x.w.retire.av[0] == old);
+		check(s, old->state == AV_LIVE && old->canary == av_canary(old));
+		check(s, x.w.c.grace_periods == 0);
+		s->retire_flush(&x.w);
+		check(s, x.w.c.grace_periods == 1);
+		check(s, !x.w.retire.nr_avs && !x.w.retire.nr_pages);
+	}
 	check(s, old->state == AV_DEAD && old->canary != av_canary(old));
 	check(s, atomic_read(&vma->vm_lock) == 0);
 
