@@ -13,6 +13,9 @@
  * vocabulary's: a call around each read-side section natively, where the
  * kernel's rcu_read_lock() is a preempt count.
  */
+/* liburcu's read side inline here (its LGPL static inline functions),
+ * rather than one more call into the library and its TLS lookup. */
+#define _LGPL_SOURCE
 #include <urcu/urcu-memb.h>
 
 /* liburcu's pointer macros, undone: sync/rcu.h has the kernel's. */
