@@ -3,9 +3,10 @@
  * RCU, as the vocabulary's one piece for it: the pointer accessors of
  * include/linux/rcupdate.h, read-side critical sections and grace periods.
  *
- *   rcu_assign_pointer(p, v)  smp_store_release(&p, v) (rcupdate.h: "orders
- *                             both the initialization ... and the pointer
- *                             store", except for a NULL constant)
+ *   rcu_assign_pointer(p, v)  smp_store_release(&p, v): "ensuring that any
+ *                             concurrent RCU readers will see any prior
+ *                             initialization" (rcupdate.h; a constant NULL
+ *                             is a WRITE_ONCE() there, never stored here)
  *   rcu_dereference(p)        READ_ONCE(p): orders the loads whose address
  *                             depends on the value (alpha: READ_ONCE()'s "mb"),
  *                             and nothing else
