@@ -77,7 +77,8 @@ DEFINE_STRATEGY(rcu,
 	.kind = STRAT_CORRECT,
 	.order = 65,
 	.desc = "lockless; rcu_assign_pointer() / rcu_dereference() (+smp_rmb() for independent loads) "
-		"in rcu_read_lock(); zap recycles after synchronize_rcu(), one per 64",
+		"in rcu_read_lock(); zap recycles after synchronize_rcu(), one per "
+		__stringify(FL_RETIRE_BATCH),
 	.probe = PROBE(W(PRIM_STORE_RELEASE), R(PRIM_READ_ONCE, PRIM_SMP_RMB)),
 	.expect = {
 		[SHAPE_DEP] = EXPECT(NEVER, NEVER, NEVER, NEVER),

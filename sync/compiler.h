@@ -20,4 +20,8 @@
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
+/* include/linux/stringify.h: a macro's value as a string literal. */
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
 #endif /* FL_SYNC_COMPILER_H */
