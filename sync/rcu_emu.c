@@ -13,7 +13,9 @@
  * half when it is outside any read-side section, else the nesting depth,
  * with the grace-period phase it entered under in the high half. This
  * state is the emulated machine's, as the emulator's own is (emu/emu.c):
- * one emulated world at a time.
+ * one emulated world at a time. A run the livelock guard stops inside
+ * synchronize_rcu() leaves gp_lock taken, and later runs that wait for a
+ * grace period stop the same way: that run has already failed (-ETIME).
  */
 #include <stdlib.h>
 #include "../emu/emu.h"
