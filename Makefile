@@ -63,6 +63,7 @@ all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUIL
 
 help:
 	@echo "make bench [QUICK=1] [STRATEGY=a,b] [MIX=m] [CPUS=1,2]   sweep -> results/<host>-<UTC>/"
+	@echo "                       [PLACEMENT=compact|scatter|smt]  where threads are pinned"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
 	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs;"
 	@echo "                       several runs: results/compare-<A>-<B>/"
@@ -158,12 +159,13 @@ emu: $(BUILD)/faultline-emu
 
 tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUILD)/faultline-litmusgen $(EMU_ALL)
 
-# make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8]: bench-sweep's
-# --strategy, --mix and --cpus.
+# make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8] [PLACEMENT=p]:
+# bench-sweep's --strategy, --mix, --cpus and --placement (compact, scatter, smt).
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline \
-		$(if $(STRATEGY),--strategy=$(STRATEGY)) $(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS))
+		$(if $(STRATEGY),--strategy=$(STRATEGY)) $(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS)) \
+		$(if $(PLACEMENT),--placement=$(PLACEMENT))
 
 test: deps cross-deps
 	@scripts/run-tests

@@ -25,7 +25,8 @@ from .verdicts import Verdicts
 CONTEXT = (("host_name", "RSC"), ("arch", "RSC"), ("cpu_model", "RSC"), ("usable_cpus", "RS"),
            ("kernel", "RSC"), ("compiler", "RSC"), ("faultline_cflags", "SF"),
            ("jemalloc_version", "RS"), ("malloc_library", "S"), ("faultline_git_rev", "RSC"),
-           ("placement", "SF"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
+           ("placement", "SF"), ("placement_effective", "SF"),
+           ("placement_note", "S"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
            ("ptl", "SFC"), ("seed", "S"), ("date", "S"), ("perf", "F"))
 
 
