@@ -81,6 +81,8 @@ help:
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
 	@echo "make perf-c2c STRATEGY=x [MIX=gup]  perf c2c cache-line contention (one line where unsupported)"
+	@echo "make soak [MINUTES=10] [PLACEMENT=p]  every correct strategy x mix at 2x oversubscription:"
+	@echo "                       0 violations, flat RSS, controls caught in emulation -> results/soak-*/"
 	@echo "make                   build/faultline, faultline-stress, faultline-pair, faultline-emu"
 
 deps:
@@ -310,3 +312,21 @@ $(BUILD)/faultline-litmus: $(CLITMUS_HW_OBJ) $(BUILD)/bench/cli.o $(CORE_OBJ)
 
 all tests: $(BUILD)/faultline-litmus
 # ---- end of the clitmus block ----
+
+# ---- soak block (issue 11, item 7): build/faultline-soak, one long-lived
+# process running rounds of every correct strategy x mix at 2x
+# oversubscription, its resident set sampled after each; scripts/soak adds
+# the emulated controls (docs/design.md, "Soak").
+SOAK_OBJ := $(BUILD)/bench/soak.o $(BUILD)/bench/soak_main.o $(BUILD)/bench/cli.o \
+	    $(BUILD)/bench/cli_mixes.o
+$(BUILD)/bench/soak.o: $(BUILD)/fl_build.h
+$(BUILD)/faultline-soak: $(CORE_OBJ) $(WORK_OBJ) $(SOAK_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+all tests: $(BUILD)/faultline-soak
+# make soak [MINUTES=10] [PLACEMENT=p]: results/soak-<host>-<UTC>/soak.json and soak.md.
+.PHONY: soak
+soak: deps
+	@$(MAKE) --no-print-directory -s $(BUILD)/faultline-soak $(BUILD)/faultline-emu
+	@$(PYTHON) scripts/soak --minutes=$(if $(MINUTES),$(MINUTES),10) --build=$(BUILD) \
+		$(if $(PLACEMENT),--placement=$(PLACEMENT))
+# ---- end of the soak block ----
