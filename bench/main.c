@@ -159,7 +159,8 @@ static int parse_args(int argc, char **argv, struct fl_options *o, char *err, si
 	if (!o->nr_mixes)
 		fl_opt_mixes(NULL, "all", o, err, n);
 	if (o->topology && !o->show_placement) {
-		snprintf(err, n, "--topology needs --show-placement (a synthetic topology is not pinned to)");
+		snprintf(err, n, "--topology needs --show-placement "
+			 "(a synthetic topology is not pinned to)");
 		return -EINVAL;
 	}
 	if (o->json && o->gb_out) {

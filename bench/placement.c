@@ -55,7 +55,8 @@ static void topo_pus_free(struct topo_pus *t)
 /* A PU's core: its CORE ancestor, or the PU itself where hwloc has no cores. */
 static unsigned core_index(hwloc_topology_t topo, hwloc_obj_t pu, int ncore)
 {
-	hwloc_obj_t core = ncore > 0 ? hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu) : NULL;
+	hwloc_obj_t core = ncore > 0 ?
+		hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu) : NULL;
 
 	return core ? core->logical_index : pu->logical_index;
 }
@@ -186,7 +187,12 @@ static int init(struct fl_placement *p, const char *policy, const char *syntheti
 	for (c = fl_placement_policies; *c && strcmp(*c, policy); c++)
 		;
 	if (!*c) {
-		snprintf(err, errlen, "unknown placement '%.40s' (compact, scatter or smt)", policy);
+		size_t n = (size_t)snprintf(err, errlen, "unknown placement '%.40s' (want", policy);
+
+		for (c = fl_placement_policies; *c && n < errlen; c++)
+			n += (size_t)snprintf(err + n, errlen - n, " %s", *c);
+		if (n < errlen)
+			snprintf(err + n, errlen - n, ")");
 		return -EINVAL;
 	}
 	snprintf(p->policy, sizeof(p->policy), "%s", policy);

@@ -141,12 +141,14 @@ void fl_soak_print_json(const struct soak *sk, FILE *f)
 	for (i = 0; i < sk->nr_rounds; i++) {
 		const struct soak_round *r = &sk->rounds[i];
 
-		fprintf(f, "%s\n  {\"round\": %u, \"pass\": %u, \"strategy\": \"%s\", \"kind\": \"%s\", "
+		fprintf(f, "%s\n  {\"round\": %u, \"pass\": %u, \"strategy\": \"%s\", "
+			"\"kind\": \"%s\", "
 			"\"mix\": \"%s\", \"threads\": %u, \"ops\": %llu, \"violations\": %llu, "
 			"\"injected_violations\": %llu, \"retries\": %llu, \"window_s\": %.4f, "
 			"\"cpu_share\": %.4f, \"cpu_share_min\": %.4f, \"cpus_got\": %.3f, "
 			"\"rss_kib\": %llu, \"warmup\": %s, \"elapsed_s\": %.3f}",
-			i ? "," : "", i + 1, r->pass + 1, r->s->name, strategy_kind_name(r->s->kind),
+			i ? "," : "", i + 1, r->pass + 1, r->s->name,
+			strategy_kind_name(r->s->kind),
 			r->mix->name, r->threads, (unsigned long long)r->ops,
 			(unsigned long long)r->violations, (unsigned long long)r->injected,
 			(unsigned long long)r->retries, r->window_s, r->cpu_share, r->cpu_share_min,
@@ -155,7 +157,8 @@ void fl_soak_print_json(const struct soak *sk, FILE *f)
 	}
 	fprintf(f, "\n ],\n \"summary\": {\"rounds\": %u, \"passes\": %u, \"ops\": %llu, "
 		"\"violations\": %llu, \"rss_samples\": %u, \"rss_min_kib\": %llu, "
-		"\"rss_max_kib\": %llu, \"rss_spread\": %.6f, \"flat\": %s, \"cpus_got_mean\": %.3f, "
+		"\"rss_max_kib\": %llu, \"rss_spread\": %.6f, \"flat\": %s, "
+		"\"cpus_got_mean\": %.3f, "
 		"\"cpus_got_min\": %.3f, \"steal_s\": %.2f, \"elapsed_s\": %.3f}}\n",
 		sm->rounds, sm->passes, (unsigned long long)sm->ops,
 		(unsigned long long)sm->violations, sm->rss_samples,
@@ -265,7 +268,8 @@ int fl_soak_run(struct soak *sk, volatile sig_atomic_t *stop, int (*save)(struct
 				r->s->name, r->threads, (unsigned long long)r->ops,
 				(unsigned long long)r->violations, (unsigned long long)r->rss_kib,
 				r->cpu_share * r->threads, (unsigned)r->elapsed_s / 60,
-				(unsigned)r->elapsed_s % 60, (unsigned)left / 60, (unsigned)left % 60);
+				(unsigned)r->elapsed_s % 60, (unsigned)left / 60,
+				(unsigned)left % 60);
 		}
 		if ((err = save(sk)))
 			break;

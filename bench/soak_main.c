@@ -170,9 +170,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < so.o.nr_strategies; i++) {
 		if (so.o.strategies[i]->kind == STRAT_BASELINE) {
-			fprintf(stderr, "faultline-soak: error: %s is single-threaded by definition; "
-				"the soak runs %u threads per CPU\n", so.o.strategies[i]->name,
-				so.factor);
+			fprintf(stderr, "faultline-soak: error: %s is single-threaded by "
+				"definition; the soak runs %u threads per CPU\n",
+				so.o.strategies[i]->name, so.factor);
 			return EXIT_USAGE;
 		}
 	}
@@ -205,10 +205,11 @@ int main(int argc, char **argv)
 	else if (sk.interrupted)
 		status = EXIT_INTERRUPTED;
 	if (!so.o.quiet)
-		fprintf(stderr, "soak: %u rounds, %u passes, %llu ops, %llu violations, rss %llu..%llu "
-			"KiB after warm-up (%s)%s\n", sk.sum.rounds, sk.sum.passes,
+		fprintf(stderr, "soak: %u rounds, %u passes, %llu ops, %llu violations, "
+			"rss %llu..%llu KiB after warm-up (%s)%s\n", sk.sum.rounds, sk.sum.passes,
 			(unsigned long long)sk.sum.ops, (unsigned long long)sk.sum.violations,
-			(unsigned long long)sk.sum.rss_min_kib, (unsigned long long)sk.sum.rss_max_kib,
+			(unsigned long long)sk.sum.rss_min_kib,
+			(unsigned long long)sk.sum.rss_max_kib,
 			sk.sum.flat < 0 ? "too few samples" : sk.sum.flat ? "flat" : "NOT flat",
 			sk.interrupted ? "; interrupted" : "");
 out:

@@ -73,7 +73,8 @@ for topo in TOPOLOGIES:
               f"{topo}: negative control: compact's order fails scatter's checks")
     check(pairs_share_cores(smt) and smt["effective"] == "smt" and smt["note"] == "" and not err,
           f"{topo}: smt puts threads 2i, 2i+1 on one core, says nothing")
-    check(not pairs_share_cores(scat), f"{topo}: negative control: scatter's order fails smt's check")
+    check(not pairs_share_cores(scat),
+          f"{topo}: negative control: scatter's order fails smt's check")
 
 # No SMT: smt says so in one line, records what it really did.
 for topo in ("pack:2 core:2 pu:1", "core:2 pu:1"):
@@ -120,6 +121,7 @@ for binary, ok_args in BINARIES.items():
 for args, what in ((["--topology=pack:2 core:2 pu:2"], "--topology without --show-placement"),
                    (["--show-placement", "--topology=bogus:3"], "a bad synthetic topology")):
     r = subprocess.run([FAULTLINE] + args, capture_output=True, text=True, timeout=30)
-    check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, f"{what}: one line, exit 2")
+    check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1,
+          f"{what}: one line, exit 2")
 
 sys.exit(1 if failed else 0)

@@ -154,7 +154,8 @@ for args, what in ((["--minutes=0"], "--minutes=0"), (["--minutes=x"], "--minute
     check(r.returncode == 2 and len(lines) == 1, f"{what}: one line, exit 2 (exit {r.returncode})")
 r = subprocess.run(SOAK + ["--help"], capture_output=True, text=True)
 check(r.returncode == 0 and "--minutes" in r.stdout, "scripts/soak --help")
-r = subprocess.run([os.path.join(BUILD, "faultline-soak"), "--help"], capture_output=True, text=True)
+r = subprocess.run([os.path.join(BUILD, "faultline-soak"), "--help"], capture_output=True,
+                   text=True)
 check(r.returncode == 0 and "--leak-kib" in r.stdout and "--inject-violation" in r.stdout,
       "faultline-soak --help lists its options")
 r = subprocess.run([os.path.join(BUILD, "faultline-soak"), "--json=/nonexistent/dir/soak.json"],

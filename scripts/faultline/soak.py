@@ -36,7 +36,8 @@ def parse(argv):
     ap.add_argument("--minutes", type=float, default=10.0,
                     help="native soak time in minutes (default 10); the emulation runs after it")
     ap.add_argument("--build", default="build", help="where faultline-soak and faultline-emu are")
-    ap.add_argument("--results", default="results", help="parent of the soak-<host>-<UTC> directory")
+    ap.add_argument("--results", default="results",
+                    help="parent of the soak-<host>-<UTC> directory")
     ap.add_argument("--out", help="write into this directory instead (made if missing)")
     ap.add_argument("--window", type=float, help="seconds per round (faultline-soak's default)")
     ap.add_argument("--placement", help="faultline-soak --placement")
@@ -168,7 +169,8 @@ def markdown(doc):
         lines.append(f"- **{name}**: {mark}: {c['text']}")
     lines += ["", "## Figures", "", "| figure | value |", "|---|---|"]
     rows = [("rounds (passes complete)", f"{s['rounds']} ({s['passes']})"),
-            ("threads", f"{p['threads']} = {p['oversubscription']} x {p['usable_cpus']} usable CPUs"),
+            ("threads", f"{p['threads']} = {p['oversubscription']} x {p['usable_cpus']} "
+             "usable CPUs"),
             ("placement", f"{pl['policy']} (effective {pl['effective']}"
              + (f"; {pl['note']}" if pl["note"] else "") + ")"),
             ("window per round", f"{p['window_s']} s"),
