@@ -124,4 +124,12 @@ for args, what in ((["--topology=pack:2 core:2 pu:2"], "--topology without --sho
     check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1,
           f"{what}: one line, exit 2")
 
+# A topology hwloc did not read from this machine is never pinned to.
+env = dict(os.environ, HWLOC_SYNTHETIC="pack:2 core:2 pu:2")
+r = subprocess.run([os.path.join(BUILD, "faultline-stress"), "--duration=0.01", "--cpus=2"],
+                   capture_output=True, text=True, timeout=30, env=env)
+check(r.returncode == 2 and "not this machine's" in r.stderr
+      and len(r.stderr.strip().splitlines()) == 1,
+      "HWLOC_SYNTHETIC in the environment: refused before pinning, one line, exit 2")
+
 sys.exit(1 if failed else 0)
