@@ -81,7 +81,7 @@ help:
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
 	@echo "make perf-c2c STRATEGY=x [MIX=gup]  perf c2c cache-line contention (one line where unsupported)"
-	@echo "make soak [MINUTES=10] [PLACEMENT=p]  every correct strategy x mix at 2x oversubscription:"
+	@echo "make soak [MINUTES=10] [PLACEMENT=p] [RUN=dir]  every correct strategy x mix at 2x oversubscription:"
 	@echo "                       0 violations, flat RSS, controls caught in emulation -> results/soak-*/"
 	@echo "make                   build/faultline, faultline-stress, faultline-pair, faultline-emu"
 
@@ -323,10 +323,11 @@ $(BUILD)/bench/soak.o: $(BUILD)/fl_build.h
 $(BUILD)/faultline-soak: $(CORE_OBJ) $(WORK_OBJ) $(SOAK_OBJ)
 	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
 all tests: $(BUILD)/faultline-soak
-# make soak [MINUTES=10] [PLACEMENT=p]: results/soak-<host>-<UTC>/soak.json and soak.md.
+# make soak [MINUTES=10] [PLACEMENT=p] [RUN=dir]: results/soak-<host>-<UTC>/soak.json and
+# soak.md; RUN=results/<bench run>: beside its bench.json, so make report shows it.
 .PHONY: soak
 soak: deps
 	@$(MAKE) --no-print-directory -s $(BUILD)/faultline-soak $(BUILD)/faultline-emu
 	@$(PYTHON) scripts/soak --minutes=$(if $(MINUTES),$(MINUTES),10) --build=$(BUILD) \
-		$(if $(PLACEMENT),--placement=$(PLACEMENT))
+		$(if $(PLACEMENT),--placement=$(PLACEMENT)) $(if $(RUN),--out=$(RUN))
 # ---- end of the soak block ----

@@ -84,6 +84,33 @@ if doc:
     check(os.path.exists(os.path.join(out, "soak.md")) and no_partial(out),
           "soak.md written, no .partial left")
 
+# The report shows a soak.json that lies beside bench.json (make soak RUN=<run>).
+def report_of(soak_dir):
+    d = tempfile.mkdtemp(dir=tmp, prefix="report-")
+    with open(os.path.join(ROOT, "tests", "fixtures", "x86_64", "bench.json"), "rb") as f:
+        bench = f.read()
+    with open(os.path.join(d, "bench.json"), "wb") as f:
+        f.write(bench)
+    if soak_dir:
+        os.replace(os.path.join(soak_dir, "soak.json"), os.path.join(d, "soak.json"))
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "report.py"), d],
+                       capture_output=True, text=True, timeout=300)
+    if soak_dir:
+        os.replace(os.path.join(d, "soak.json"), os.path.join(soak_dir, "soak.json"))
+    path, md = os.path.join(d, "report.md"), ""
+    if r.returncode == 0 and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            md = f.read()
+    return md[md.find("## Soak"):] if "## Soak" in md else None
+
+
+if doc:
+    sec = report_of(out)
+    check(sec is not None and "**violations**: pass" in sec and "**rss_flat**: pass" in sec
+          and "**controls_caught**: pass" in sec and "RSS after warm-up" in sec,
+          "the report's Soak section shows the checks and the figures")
+    check(report_of(None) is None, "no soak.json beside bench.json: no Soak section")
+
 # Each check's negative control, in one soak: each fails, on its own line.
 out = os.path.join(tmp, "bad")
 r, doc = run(out, *SHORT, "--inject-violation=3", "--leak-kib=64", "--emu-model=tso")
@@ -96,6 +123,10 @@ for name in ("violations", "rss_flat", "controls_caught"):
 if doc:
     check(doc["summary"]["violations"] == 1 and doc["rounds"][2]["injected_violations"] == 1,
           "the injected violation is the only one, and marked injected")
+    sec = report_of(out)
+    check(sec is not None and all(f"**{n}**: FAIL" in sec
+                                  for n in ("violations", "rss_flat", "controls_caught")),
+          "the report's Soak section shows each failed check as FAIL")
 
 
 def interrupt(name, sig, group):

@@ -157,18 +157,23 @@ def checks(doc):
     return out
 
 
-def markdown(doc):
+def check_lines(doc):
+    """One line per check: name, pass/FAIL/not run, why."""
+    return [f"**{name}**: {'not run' if c['ok'] is None else 'pass' if c['ok'] else 'FAIL'}: "
+            f"{c['text']}" for name, c in doc["checks"].items()]
+
+
+def intro(doc):
+    s, m = doc["summary"], doc["machine"]
+    return (f"{s['elapsed_s'] / 60:.1f} min{' (INTERRUPTED)' if doc['interrupted'] else ''}: "
+            f"`{doc['command']}` at {m['faultline_git_rev']}, {m['cpu_model']}, {m['kernel']}.")
+
+
+def figure_rows(doc):
+    """[figure, value] rows: what soak.md and the report show."""
     s, p, m = doc["summary"], doc["parameters"], doc["machine"]
     pl = doc["placement"]
-    lines = [f"# Soak: {m['host']}, {s['elapsed_s'] / 60:.1f} min"
-             + (" (INTERRUPTED)" if doc["interrupted"] else ""), "",
-             f"`{doc['command']}` at {m['faultline_git_rev']}, {m['cpu_model']}, {m['kernel']}.",
-             "", "## Checks", ""]
-    for name, c in doc["checks"].items():
-        mark = "not run" if c["ok"] is None else ("pass" if c["ok"] else "FAIL")
-        lines.append(f"- **{name}**: {mark}: {c['text']}")
-    lines += ["", "## Figures", "", "| figure | value |", "|---|---|"]
-    rows = [("rounds (passes complete)", f"{s['rounds']} ({s['passes']})"),
+    return [("rounds (passes complete)", f"{s['rounds']} ({s['passes']})"),
             ("threads", f"{p['threads']} = {p['oversubscription']} x {p['usable_cpus']} "
              "usable CPUs"),
             ("placement", f"{pl['policy']} (effective {pl['effective']}"
@@ -181,7 +186,29 @@ def markdown(doc):
              f"{s['cpus_got_min']:.2f} of {p['usable_cpus']}"),
             ("steal time (whole machine)", f"{s['steal_s']:.2f} s"),
             ("allocator", f"{m['malloc_library']} ({m['malloc_conf']})")]
-    lines += [f"| {k} | {v} |" for k, v in rows]
+
+
+def report_blocks(runs):
+    """The report's "Soak" section, for the runs with a soak.json beside bench.json
+    (make soak RUN=<run directory>)."""
+    runs = [r for r in runs if r.soak is not None]
+    blocks = [("h", 2, "Soak")] if runs else []
+    for run in runs:
+        if len(runs) > 1:
+            blocks.append(("h", 3, run.label))
+        blocks += [("p", "soak.json: " + intro(run.soak)), ("list", check_lines(run.soak)),
+                   ("table", ["figure", "value"], [list(r) for r in figure_rows(run.soak)])]
+    return blocks
+
+
+def markdown(doc):
+    s, m = doc["summary"], doc["machine"]
+    lines = [f"# Soak: {m['host']}, {s['elapsed_s'] / 60:.1f} min"
+             + (" (INTERRUPTED)" if doc["interrupted"] else ""), "", intro(doc),
+             "", "## Checks", ""]
+    lines += [f"- {ln}" for ln in check_lines(doc)]
+    lines += ["", "## Figures", "", "| figure | value |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in figure_rows(doc)]
     lines += ["", "## Per strategy and mix", "", "| strategy | mix | rounds | ops | violations |",
               "|---|---|---|---|---|"]
     agg = {}
