@@ -63,7 +63,7 @@ all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUIL
 
 help:
 	@echo "make bench [QUICK=1] [STRATEGY=a,b] [MIX=m] [CPUS=1,2]   sweep -> results/<host>-<UTC>/"
-	@echo "                       [PLACEMENT=compact|scatter|smt]  where threads are pinned"
+	@echo "                       [PLACEMENT=p]  where threads are pinned (faultline --help lists p)"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
 	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs;"
 	@echo "                       several runs: results/compare-<A>-<B>/"

@@ -124,6 +124,16 @@ for args, what in ((["--topology=pack:2 core:2 pu:2"], "--topology without --sho
     check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1,
           f"{what}: one line, exit 2")
 
+# make bench PLACEMENT=x: the sweep checks x against describe.json's placements first.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench-sweep"),
+                    f"--binary={FAULTLINE}", "--placement=diagonal",
+                    f"--results={os.path.join(BUILD, 'no-such-results')}"],
+                   capture_output=True, text=True, timeout=60)
+check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "diagonal" in r.stderr
+      and not os.path.exists(os.path.join(BUILD, "no-such-results")),
+      "bench-sweep --placement=diagonal: one line, exit 2, nothing run")
+
 # A topology hwloc did not read from this machine is never pinned to.
 env = dict(os.environ, HWLOC_SYNTHETIC="pack:2 core:2 pu:2")
 r = subprocess.run([os.path.join(BUILD, "faultline-stress"), "--duration=0.01", "--cpus=2"],

@@ -260,7 +260,7 @@ def main():
         desc = describe.from_binary(a.binary)
     except ResultError as e:
         sys.exit(f"faultline: error: {e}")
-    if a.placement is not None and a.placement not in desc.placements:
+    if a.placement is not None and desc.placements and a.placement not in desc.placements:
         usage_error(f"unknown placement '{a.placement}' (want {', '.join(desc.placements)})")
     strategies = pick(desc, a.strategy, "strategy")
     mixes = pick(desc, a.mix, "mix")
