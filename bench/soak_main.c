@@ -21,9 +21,9 @@
  * jemalloc's configuration (its malloc_conf symbol, read when it starts; the
  * sanitizer builds, without jemalloc, ignore it): no thread caches, one
  * arena, freed pages returned at once. Then the resident set is what is
- * live, not where a per-thread cache or a decay timer happened to be, and
- * it stays within 0.2% over a soak here (docs/design.md, "Soak"); with
- * jemalloc's defaults it saw-tooths by 10% as the arenas purge.
+ * live, not where a per-thread cache or a decay timer happened to be: its
+ * spread over a soak here fell from 8-10% to under 0.2% (docs/design.md,
+ * "Soak", has the measurements).
  */
 const char *malloc_conf = FL_SOAK_MALLOC_CONF;
 
