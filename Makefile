@@ -75,6 +75,7 @@ all: $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUIL
 
 help:
 	@echo "make bench [QUICK=1] [STRATEGY=a,b] [MIX=m] [CPUS=1,2]   sweep -> results/<host>-<UTC>/"
+	@echo "                       [PLACEMENT=p]  where threads are pinned (faultline --help lists p)"
 	@echo "make test              all tests: gcc, clang, ASan+UBSan, CLI, JSON (installs deps)"
 	@echo "make report [RUN=dir...]  report.md/.html + plots/ for the newest (or given) runs;"
 	@echo "                       several runs: results/compare-<A>-<B>/"
@@ -92,6 +93,8 @@ help:
 	@echo "make evaluate STRATEGY=x [BASE=dep]  verdicts, instructions and paired cost of x (< 3 min)"
 	@echo "make bench-precision [RUNS=20]      the paired design's precision, measured"
 	@echo "make perf-c2c STRATEGY=x [MIX=gup]  perf c2c cache-line contention (one line where unsupported)"
+	@echo "make soak [MINUTES=10] [PLACEMENT=p] [RUN=dir]  every correct strategy x mix at 2x oversubscription:"
+	@echo "                       0 violations, flat RSS, controls caught in emulation -> results/soak-*/"
 	@echo "make                   build/faultline, faultline-stress, faultline-pair, faultline-emu"
 
 deps:
@@ -170,12 +173,13 @@ emu: $(BUILD)/faultline-emu
 
 tests: $(TEST_BIN) $(BUILD)/faultline $(BUILD)/faultline-stress $(BUILD)/faultline-pair $(BUILD)/faultline-litmusgen $(EMU_ALL)
 
-# make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8]: bench-sweep's
-# --strategy, --mix and --cpus.
+# make bench [QUICK=1] [STRATEGY=names|kinds] [MIX=names] [CPUS=1,2|1-8] [PLACEMENT=p]:
+# bench-sweep's --strategy, --mix, --cpus and --placement (compact, scatter, smt).
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) scripts/bench-sweep $(if $(QUICK),--quick) --binary $(BUILD)/faultline \
-		$(if $(STRATEGY),--strategy=$(STRATEGY)) $(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS))
+		$(if $(STRATEGY),--strategy=$(STRATEGY)) $(if $(MIX),--mix=$(MIX)) $(if $(CPUS),--cpus=$(CPUS)) \
+		$(if $(PLACEMENT),--placement=$(PLACEMENT))
 
 test: deps cross-deps
 	@scripts/run-tests
@@ -320,3 +324,22 @@ $(BUILD)/faultline-litmus: $(CLITMUS_HW_OBJ) $(BUILD)/bench/cli.o $(CORE_OBJ)
 
 all tests: $(BUILD)/faultline-litmus
 # ---- end of the clitmus block ----
+
+# ---- soak block (issue 11, item 7): build/faultline-soak, one long-lived
+# process running rounds of every correct strategy x mix at 2x
+# oversubscription, its resident set sampled after each; scripts/soak adds
+# the emulated controls (docs/design.md, "Soak").
+SOAK_OBJ := $(BUILD)/bench/soak.o $(BUILD)/bench/soak_main.o $(BUILD)/bench/cli.o \
+	    $(BUILD)/bench/cli_mixes.o
+$(BUILD)/bench/soak.o: $(BUILD)/fl_build.h
+$(BUILD)/faultline-soak: $(CORE_OBJ) $(WORK_OBJ) $(SOAK_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+all tests: $(BUILD)/faultline-soak
+# make soak [MINUTES=10] [PLACEMENT=p] [RUN=dir]: results/soak-<host>-<UTC>/soak.json and
+# soak.md; RUN=results/<bench run>: beside its bench.json, so make report shows it.
+.PHONY: soak
+soak: deps
+	@$(MAKE) --no-print-directory -s $(BUILD)/faultline-soak $(BUILD)/faultline-emu
+	@$(PYTHON) scripts/soak --minutes=$(if $(MINUTES),$(MINUTES),10) --build=$(BUILD) \
+		$(if $(PLACEMENT),--placement=$(PLACEMENT)) $(if $(RUN),--out=$(RUN))
+# ---- end of the soak block ----

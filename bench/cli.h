@@ -130,10 +130,12 @@ fl_opt_show_fn fl_opt_show_unsigned, fl_opt_show_u64, fl_opt_show_double;
 #define FL_OPT_JSON(type, field, text)						\
 	{ .name = "json", .metavar = "FILE", .help = text,			\
 	  .parse = fl_opt_string, .off = offsetof(type, field) }
-/* The policy names are checked once, by fl_placement_init(). */
+/* The policy names are placement.c's fl_placement_policies; text follows
+ * FL_PLACEMENT_HELP. */
 #define FL_OPT_PLACEMENT(type, field, text)					\
-	{ .name = "placement", .metavar = "P", .help = text,			\
-	  .parse = fl_opt_string, .off = offsetof(type, field) }
+	{ .name = "placement", .metavar = "P", .help = FL_PLACEMENT_HELP text,	\
+	  .parse = fl_opt_choice, .off = offsetof(type, field),			\
+	  .choices = fl_placement_policies }
 /* An option another binary takes that this one rejects, saying why. */
 #define FL_OPT_UNUSED(nm, why)		{ .name = nm, .unused = why }
 
@@ -161,6 +163,8 @@ struct fl_options {
 	double duration;
 	const char *json;
 	const char *placement;
+	bool show_placement;		/* faultline --show-placement: print, do not run */
+	const char *topology;		/* ... of this hwloc synthetic topology */
 	const char *describe;		/* faultline --describe=json */
 	const char *perf;		/* faultline --perf=on|off */
 	unsigned long slots;

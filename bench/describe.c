@@ -5,13 +5,15 @@
  * registry.c), the shapes, machines and verdict rule (strategies/verdict.c),
  * the probe vocabulary and its instructions per architecture
  * (strategies/probe.c), the mixes (bench/workload.c), the counters
- * (bench/counters.c) and the perf events (bench/perf.c). docs/design.md
+ * (bench/counters.c), the perf events (bench/perf.c) and the placement
+ * policies (bench/placement.c). docs/design.md
  * §10 gives the schema.
  */
 #include <stdlib.h>
 #include "counters.h"
 #include "describe.h"
 #include "perf.h"
+#include "placement.h"
 
 #define FL_DESCRIBE_SCHEMA	1
 
@@ -216,6 +218,11 @@ void fl_describe_print_json(FILE *f)
 	counters(f);
 	perf_events(f);
 	barrier_insns(f);
+	/* The --placement choices (placement.c), for the sweep's PLACEMENT=. */
+	fputs(" \"placements\": [", f);
+	for (i = 0; fl_placement_policies[i]; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", fl_placement_policies[i]);
+	fputs("],\n", f);
 	fputs(" \"kinds\": [\"correct\", \"control\", \"baseline\"]\n}\n", f);
 }
 

@@ -234,6 +234,8 @@ void fl_harness_context(const struct fl_options *o, const struct fl_placement *p
 	snprintf(buf, sizeof(buf), "%u", p->nr_packages);
 	gb_add_context("packages", buf);
 	gb_add_context("placement", p->policy);
+	gb_add_context("placement_effective", p->effective);	/* smt falls back to compact */
+	gb_add_context("placement_note", p->note);
 	for (i = 0, len = 0; i < p->nr_cpus && len < sizeof(buf) - 16; i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%d", i ? "," : "",
 					p->os_index[i]);

@@ -110,7 +110,7 @@ static const struct fl_opt options[] = {
 	  .choices = on_off,
 	  .help = "also count each worker's perf page-faults and task-clock (default on)" },
 	FL_OPT_PLACEMENT(struct kernel_options, o.placement,
-			 "compact (default) or scatter: the order workers are pinned to CPUs"),
+			 ":\nthe order workers are pinned to CPUs"),
 	FL_OPT_JSON(struct kernel_options, o.json,
 		    "write kernel.json to FILE (whole at the end, or not at all)"),
 	FL_OPT_FLAG("quiet", struct kernel_options, o.quiet, "no progress lines on stderr"),
@@ -406,6 +406,8 @@ static void write_json(FILE *f, const struct kernel_options *ko, const struct fl
 	json_str_field(f, "transparent_hugepage", thp, ", ");
 	fprintf(f, "\"page_size\": %ld, \"usable_cpus\": %u, ", sysconf(_SC_PAGESIZE), pl->nr_cpus);
 	json_str_field(f, "placement", pl->policy, ", ");
+	json_str_field(f, "placement_effective", pl->effective, ", ");
+	json_str_field(f, "placement_note", pl->note, ", ");
 	fputs("\"cpu_order\": [", f);
 	for (i = 0; i < pl->nr_cpus; i++)
 		fprintf(f, "%s%d", i ? ", " : "", pl->os_index[i]);

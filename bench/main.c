@@ -83,7 +83,12 @@ static const struct fl_opt options[] = {
 	FL_OPT_FLAG("oversubscribe", struct fl_options, oversubscribe,
 		    "allow more threads than CPUs (results are marked)"),
 	FL_OPT_PLACEMENT(struct fl_options, placement,
-			 "compact (default) or scatter (one PU per core first)"),
+			 ""),
+	FL_OPT_FLAG("show-placement", struct fl_options, show_placement,
+		    "print the placement (--placement) as JSON, then exit; nothing is pinned"),
+	{ .name = "topology", .metavar = "DESC", .parse = fl_opt_string, .off = O(topology),
+	  .help = "with --show-placement: an hwloc synthetic topology instead of this\n"
+		  "machine's, e.g. \"pack:2 core:2 pu:2\"" },
 	FL_OPT_DURATION(struct fl_options, duration, "SECONDS",
 			"measurement window per repetition"),
 	{ .name = "slots", .metavar = "N", .parse = parse_slots, .show = show_slots,
@@ -153,6 +158,11 @@ static int parse_args(int argc, char **argv, struct fl_options *o, char *err, si
 	fl_strategies_default(o->strategies, &o->nr_strategies, ARRAY_SIZE(o->strategies));
 	if (!o->nr_mixes)
 		fl_opt_mixes(NULL, "all", o, err, n);
+	if (o->topology && !o->show_placement) {
+		snprintf(err, n, "--topology needs --show-placement "
+			 "(a synthetic topology is not pinned to)");
+		return -EINVAL;
+	}
 	if (o->json && o->gb_out) {
 		snprintf(err, n, "use --json or --benchmark_out, not both");
 		return -EINVAL;
@@ -280,9 +290,12 @@ int main(int argc, char **argv)
 		fl_describe_print_json(stdout);
 	else if (o.list)
 		list(stdout);
-	else if (fl_placement_init(&p, o.placement, err, sizeof(err)))
+	else if (fl_placement_init_synthetic(&p, o.placement, o.topology, err, sizeof(err)))
 		status = 2;
-	else
+	else if (o.show_placement) {
+		fl_placement_print_json(&p, stdout);
+		putchar('\n');
+	} else
 		status = run(&o, &p, err, sizeof(err));
 	fl_harness_release();
 	fl_placement_fini(&p);

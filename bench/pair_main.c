@@ -112,7 +112,7 @@ static const struct fl_opt options[] = {
 		    "two CPUs, swapping them every round (paired design only)"),
 	FL_OPT_SEED(struct pair_options, o.seed, "seed of the orders and the readers' slots", true),
 	FL_OPT_PLACEMENT(struct pair_options, o.placement,
-			 "compact (default) or scatter: the order threads are pinned to CPUs"),
+			 ":\nthe order threads are pinned to CPUs"),
 	FL_OPT_JSON(struct pair_options, o.json,
 		    "write every window as JSON (whole at the end; after Ctrl-C, what was\n"
 		    "finished, marked incomplete)"),
@@ -168,6 +168,10 @@ static void write_json(FILE *f, const struct pair_options *po, const struct pair
 	fprintf(f, ", \"usable_cpus\": %u, \"duet\": %s, \"placement\": ", pl->nr_cpus,
 		p->duet ? "true" : "false");
 	json_print_string(f, pl->policy);
+	fputs(", \"placement_effective\": ", f);
+	json_print_string(f, pl->effective);
+	fputs(", \"placement_note\": ", f);
+	json_print_string(f, pl->note);
 	fputs("},\n \"arms\": [", f);
 	for (i = 0; i < p->nr_arms; i++) {
 		const struct pair_arm *a = &p->arms[i];

@@ -27,7 +27,7 @@ static const struct fl_opt options[] = {
 		    "this process may use; 1 is skipped: a race needs two)"),
 	FL_OPT_DURATION(struct fl_options, duration, "S", "seconds per point"),
 	FL_OPT_PLACEMENT(struct fl_options, placement,
-			 "compact (default) or scatter: the order threads are pinned to CPUs"),
+			 ":\nthe order threads are pinned to CPUs"),
 	FL_OPT_FLAG("oversubscribe", struct fl_options, oversubscribe,
 		    "allow more threads than CPUs (waiters then yield, and so does a\n"
 		    "reader before its attempts: a writer may share its CPU)"),
@@ -298,8 +298,10 @@ static int write_json(const char *path, const struct fl_options *o, const struct
 		o->duration, (unsigned long long)o->seed, o->clear_page ? "true" : "false",
 		STRESS_INSTANCES, STRESS_SLOTS, STRESS_MAX_DELAY - 1, STRESS_MIN_TRIALS,
 		o->oversubscribe ? "true" : "false");
-	fprintf(f, " \"placement\": {\"policy\": \"%s\", \"usable_cpus\": %u, \"cpu_order\": [",
-		p->policy, p->nr_cpus);
+	fprintf(f, " \"placement\": {\"policy\": \"%s\", \"effective\": \"%s\", \"note\": ",
+		p->policy, p->effective);
+	json_print_string(f, p->note);
+	fprintf(f, ", \"usable_cpus\": %u, \"cpu_order\": [", p->nr_cpus);
 	for (i = 0; i < p->nr_cpus; i++)
 		fprintf(f, "%s%d", i ? ", " : "", p->os_index[i]);
 	fprintf(f, "],\n  \"rotation\": \"thread t is pinned to cpu_order[t %% usable_cpus] and holds "

@@ -86,6 +86,9 @@ class Describe:
         # where it was counted; the run's context "perf" says why not elsewhere.
         self.perf_events = list(doc.get("perf_events", []))
         self.models = [m["name"] for m in doc.get("models", [])]
+        # --placement's choices (bench/placement.c); None: a binary from before the
+        # list, which checks its --placement itself.
+        self.placements = doc.get("placements")
         # A repetition whose least-served thread got less than this share of
         # its CPU is noisy (the C side sets each row's `noisy` by it).
         self.noisy = float(doc["thresholds"]["noisy_cpu_share"])

@@ -25,7 +25,8 @@ from .verdicts import Verdicts
 CONTEXT = (("host_name", "RSC"), ("arch", "RSC"), ("cpu_model", "RSC"), ("usable_cpus", "RS"),
            ("kernel", "RSC"), ("compiler", "RSC"), ("faultline_cflags", "SF"),
            ("jemalloc_version", "RS"), ("malloc_library", "S"), ("faultline_git_rev", "RSC"),
-           ("placement", "SF"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
+           ("placement", "SF"), ("placement_effective", "SF"),
+           ("placement_note", "S"), ("duration_s", "SF"), ("cpu_counts", "SF"), ("slots", "SF"),
            ("ptl", "SFC"), ("seed", "S"), ("date", "S"), ("perf", "F"))
 
 
@@ -302,6 +303,20 @@ def stress(path):
     return Stress(path, doc) if doc is not None else None
 
 
+def soak(path):
+    """soak.json (make soak, written into this run's directory) or None when absent."""
+    if not os.path.exists(path):
+        return None
+    doc = read_json(path)
+    if not isinstance(doc, dict) or doc.get("tool") != "faultline-soak":
+        fail(path, "not a faultline-soak result (no \"tool\": \"faultline-soak\")")
+    for key in ("summary", "parameters", "checks", "machine", "placement"):
+        if not isinstance(doc.get(key), dict):
+            fail(path, f"'{key}' must be an object (an unfinished soak has no 'checks': "
+                       "scripts/soak writes them at its end)")
+    return doc
+
+
 def barriers(path):
     """barriers.json's rows, or None when absent."""
     doc = rows_doc(path, barrier_problem)
@@ -317,7 +332,7 @@ def load_run(arg, problems=None):
     path, doc, desc = bench(arg)
     sides = {}
     for name, loader in (("verdicts", verdicts), ("barriers", barriers), ("stress", stress),
-                         ("kernel", kernel)):
+                         ("kernel", kernel), ("soak", soak)):
         try:
             sides[name] = loader(os.path.join(os.path.dirname(path), f"{name}.json"))
         except ResultError as e:

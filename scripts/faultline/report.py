@@ -19,6 +19,7 @@ from . import ROOT, ResultError, load, stats
 from . import doc as fd
 from . import instruments as fi
 from . import plots as fp
+from . import soak as fs
 from . import verdicts as fv
 from .results import field_label, stress_values
 from .stats import CV_LIMIT
@@ -495,7 +496,7 @@ def document(runs, plots):
                 suffix = f" on {run.label}" if len(runs) > 1 else ""
                 blocks += [("h", 3, f"{mix} ({mega(run.unit(mix))}){suffix}"),
                            mix_table(run, mix)]
-    blocks += fi.kernel_blocks(runs) + fi.perf_blocks(runs)
+    blocks += fi.kernel_blocks(runs) + fi.perf_blocks(runs) + fs.report_blocks(runs)
     marks = fv.note_numbers([r.verdicts for r in runs if r.verdicts])
     blocks += [("h", 2, "Correctness"), ("img", img["violations"][0], img["violations"][1]),
                ("p", "Per strategy and reader shape. Hardware: violations summed over "

@@ -154,7 +154,7 @@ class Run:
     and its optional side files (None when absent)."""
 
     def __init__(self, path, doc, describe, verdicts=None, barriers=None, stress=None,
-                 kernel=None):
+                 kernel=None, soak=None):
         self.path = path
         self.dir = os.path.dirname(path) or "."
         self.doc = doc
@@ -167,6 +167,7 @@ class Run:
         self.barriers = barriers
         self.stress = stress
         self.kernel = kernel
+        self.soak = soak        # soak.json (faultline.soak), or None
         self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
 
     def summarise(self, reps):

@@ -44,6 +44,8 @@ def parse():
     ap.add_argument("--mix", default="all", help="names or all, as faultline --mix")
     ap.add_argument("--strategy", default="all",
                     help="names, kinds (correct, control) or all, as faultline --strategy")
+    ap.add_argument("--placement", help="faultline's --placement, passed to faultline, "
+                    "faultline-kernel and faultline-stress (default: theirs, compact)")
     ap.add_argument("extra", nargs="*", help="more faultline flags, after --")
     a = ap.parse_args()
     prof = QUICK if a.quick else FULL
@@ -154,6 +156,11 @@ def merge(outdir, fragments, sweep):
     return path
 
 
+def placed(a):
+    """--placement for faultline, faultline-kernel and faultline-stress, when given."""
+    return [f"--placement={a.placement}"] if a.placement else []
+
+
 def correctness(a, strategies, outdir, console):
     """The side measurements: the real kernel's fault and GUP-fast beside the
     model (kernel.json), and the correctness columns, stress on this hardware
@@ -163,10 +170,11 @@ def correctness(a, strategies, outdir, console):
     chosen = "all" if a.strategy == "all" else ",".join(strategies)
     jobs = [("the real kernel's fault and GUP-fast (build/faultline-kernel)", "kernel.json",
              [os.path.join(bindir, "faultline-kernel"), f"--repetitions={a.kernel_reps}",
-              f"--duration={a.kernel_s}", "--quiet"] + ([f"--cpus={a.cpus}"] if a.cpus else [])),
+              f"--duration={a.kernel_s}", "--quiet"] + ([f"--cpus={a.cpus}"] if a.cpus else [])
+             + placed(a)),
             ("stress (litmus7-style, this hardware)", "stress.json",
              [os.path.join(bindir, "faultline-stress"), f"--duration={a.stress_s}",
-              f"--strategy={chosen}"] + ([f"--cpus={a.cpus}"] if a.cpus else [])),
+              f"--strategy={chosen}"] + ([f"--cpus={a.cpus}"] if a.cpus else []) + placed(a)),
             ("weak-memory emulation verdict matrix", "verdicts.json",
              [os.path.join(bindir, "faultline-emu"), "--matrix"] +
              ([] if a.strategy == "all" else [f"--strategy={chosen}"]))]
@@ -252,13 +260,15 @@ def main():
         desc = describe.from_binary(a.binary)
     except ResultError as e:
         sys.exit(f"faultline: error: {e}")
+    if a.placement is not None and desc.placements and a.placement not in desc.placements:
+        usage_error(f"unknown placement '{a.placement}' (want {', '.join(desc.placements)})")
     strategies = pick(desc, a.strategy, "strategy")
     mixes = pick(desc, a.mix, "mix")
     outdir = run_dir(a.results)
     frag_dir = os.path.join(outdir, "fragments")
     os.makedirs(frag_dir)
     jobs = [(p, m, s) for p in range(a.repetitions) for m in mixes for s in strategies]
-    common = [f"--duration={a.duration}"]
+    common = [f"--duration={a.duration}"] + placed(a)
     if a.cpus:
         common.append(f"--cpus={a.cpus}")
     common += a.extra
