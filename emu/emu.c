@@ -11,7 +11,7 @@
 #include <ucontext.h>
 #include "emu.h"
 
-#define EMU_MAX_THREADS	8
+/* EMU_MAX_THREADS: sync/arch/emu.h */
 #define EMU_HIST	8	/* committed writes kept per location */
 #define EMU_SB_MAX	64	/* store-buffer entries per thread */
 #define EMU_LOCS	(1u << 13)
