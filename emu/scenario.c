@@ -250,7 +250,8 @@ int emu_scenario(const struct strategy *s, enum fl_machine m, uint64_t seed,
 	 * pte locks, so no lock hand-over orders one fault after the other
 	 * (docs/emulation.md).
 	 */
-	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2, .ptes_per_table = 1 };
+	struct mm_config cfg = { .nr_slots = 8, .slots_per_vma = 2, .ptes_per_table = 1,
+				 .lock = p->lock };
 	struct emu_config ec = { .model = m, .seed = seed, .max_steps = p->max_steps };
 	emu_fn fns[EMU_MAX_WRITERS + 1];
 	void *args[EMU_MAX_WRITERS + 1];
