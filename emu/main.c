@@ -129,8 +129,8 @@ static const struct fl_opt options[] = {
 			"GUPs by the reader per run"),
 	{ .name = "lock", .metavar = FL_LOCK_METAVAR, .parse = parse_lock,
 	  .choices = fl_lock_names, .off = O(lock_name),
-	  .help = "the model's lock flavour (default qspinlock); pthread cannot be\n"
-		  "emulated" },
+	  .help = "the model's lock flavour (default ticket, for the expected verdicts:\n"
+		  "docs/emulation.md); pthread cannot be emulated" },
 	FL_OPT_JSON(struct opts, json, "write the matrix as JSON (the report's verdicts.json), or\n"
 		    "the --litmus results (docs/emulation.md has the schema)"),
 	FL_OPT_HELP(struct opts, help),
@@ -184,12 +184,12 @@ static int parse_litmus(struct opts *o)
 	if (o->matrix || o->expected || o->nr_only)
 		return fail("%s is for the fault/GUP scenario, not --litmus",
 			    o->matrix ? "--matrix" : o->expected ? "--expected" : "--strategy");
-	if (memcmp(&o->p, &emu_default_params, sizeof(o->p)))
-		return fail("%s", "--writers, --writer-steps and --reader-gups are for the "
-			    "scenario, not --litmus");
 	if (o->lock_given)
 		return fail("%s", "--lock is for the scenario: --litmus's spinlock_t is the ticket "
 			    "flavour (docs/emulation.md)");
+	if (memcmp(&o->p, &emu_default_params, sizeof(o->p)))
+		return fail("%s", "--writers, --writer-steps and --reader-gups are for the "
+			    "scenario, not --litmus");
 	if (!o->args.nfiles)
 		return fail("%s", "--litmus needs test files: faultline-emu --litmus FILE...");
 	if (o->seed_given && (o->seeds_given || o->json))
