@@ -310,3 +310,14 @@ $(BUILD)/faultline-litmus: $(CLITMUS_HW_OBJ) $(BUILD)/bench/cli.o $(CORE_OBJ)
 
 all tests: $(BUILD)/faultline-litmus
 # ---- end of the clitmus block ----
+
+# ---- lock flavours: the raw lock+unlock benchmark (issue 11, item 3) ----
+# build/faultline-lockbench: lockhammer's -c 0 -p 0 per flavour and thread
+# count (bench/lockbench*.c; docs/design.md, "Lock flavours").
+LOCKBENCH_OBJ := $(BUILD)/bench/lockbench.o $(BUILD)/bench/lockbench_main.o $(BUILD)/bench/cli.o \
+		 $(BUILD)/bench/sysinfo.o $(BUILD)/bench/placement.o
+all tests: $(BUILD)/faultline-lockbench
+$(BUILD)/bench/lockbench_main.o: $(BUILD)/fl_build.h
+$(BUILD)/faultline-lockbench: $(CORE_OBJ) $(LOCKBENCH_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+# ---- end of the lock flavours block ----

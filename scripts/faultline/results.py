@@ -167,6 +167,7 @@ class Run:
         self.barriers = barriers
         self.stress = stress
         self.kernel = kernel
+        self.locks = None   # locks.json (faultline.lockbench), set by load.load_run
         self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
 
     def summarise(self, reps):
