@@ -29,7 +29,7 @@ enum fl_lock { FL_LOCK_LIST(FL_LOCK_ENUM) FL_NR_LOCKS };
 
 #define FL_LOCK_BAR(e, n, d)	"|" n
 /* "qspinlock|ticket|tas|pthread": an option's metavar */
-#define FL_LOCK_METAVAR		(FL_LOCK_LIST(FL_LOCK_BAR) + 1)
+#define FL_LOCK_METAVAR		(&(FL_LOCK_LIST(FL_LOCK_BAR))[1])
 
 #define FL_LOCK_NAME(e, n, d)	n,
 /* NULL-terminated, in enum order: an option's choices. Static in a header:
