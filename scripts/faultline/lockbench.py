@@ -46,13 +46,18 @@ class Locks:
         return sorted({r["threads"] for r in self.rows})
 
     def point(self, lock, threads):
-        """{median, lo, hi, conf, n, samples} of M lock+unlock/s over the passes, or None."""
-        xs = [r["mops_per_s"] for r in self.rows if r["lock"] == lock and r["threads"] == threads]
-        if not xs:
+        """{median, lo, hi, conf, n, samples, cpu_share_min} of M lock+unlock/s over the
+        passes, or None."""
+        rows = [r for r in self.rows if r["lock"] == lock and r["threads"] == threads]
+        if not rows:
             return None
+        xs = [r["mops_per_s"] for r in rows]
         lo, hi, conf = stats.median_interval(xs)
+        # the threads' CPU time over their wall time: below describe's
+        # noisy_cpu_share, something else ran on the CPUs
+        share = min(r["cpu_s"] / (r["wall_s"] * threads) if r["wall_s"] else 0 for r in rows)
         return {"median": stats.median(xs), "lo": lo, "hi": hi, "conf": conf, "n": len(xs),
-                "samples": xs}
+                "samples": xs, "cpu_share_min": share}
 
 
 def reference(lock, threads):
@@ -93,6 +98,7 @@ def blocks(runs):
                          f"lockhammer's figure for the same algorithm, "
                          f"{REFERENCE['source']}, and the ratio (the goal: within "
                          f"{TOLERANCE:.0%})."))
+        noisy = run.describe.doc.get("thresholds", {}).get("noisy_cpu_share", 0)
         rows = []
         for c in comparisons(lk, run.describe.doc.get("locks")):
             p = c["point"]
@@ -101,7 +107,12 @@ def blocks(runs):
                          f"{p['median']:.1f} [{p['lo']:.1f}, {p['hi']:.1f}] ({conf}, n={p['n']})",
                          f"{c['ref']:g} ({REFERENCE['tests'][c['lock']]})" if c["ref"] else "-",
                          f"{c['ratio']:.2f}" if c["ratio"] else "-",
-                         "-" if c["within"] is None else "yes" if c["within"] else "no"])
+                         "-" if c["within"] is None else "yes" if c["within"] else "no",
+                         f"{p['cpu_share_min']:.2f}" +
+                         (" NOISY" if p["cpu_share_min"] < noisy else "")])
         out.append(("table", ["flavour", "threads", "M lock+unlock/s", "lockhammer",
-                              "ratio", "within 10%"], rows))
+                              "ratio", "within 10%", "CPU share (min)"], rows))
+        out.append(("p", f"CPU share: the threads' CPU time over their wall time, the lowest "
+                         f"pass; NOISY below {noisy:g} (describe's noisy_cpu_share): other work "
+                         f"took the CPUs, and the rate says more about it than about the lock."))
     return out
