@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "lockbench.h"
@@ -64,7 +65,7 @@ static void *lb_thread_fn(void *p)
 
 int lb_run(const struct lb_job *j, struct lb_result *r)
 {
-	static struct lb_shared sh;	/* cache-aligned: not on the stack */
+	struct lb_shared *sh;
 	struct lb_arg args[LB_MAX_THREADS];
 	pthread_t t[LB_MAX_THREADS];
 	struct timespec d;
@@ -74,32 +75,36 @@ int lb_run(const struct lb_job *j, struct lb_result *r)
 
 	if (!j->threads || j->threads > LB_MAX_THREADS)
 		return -EINVAL;
-	memset(&sh, 0, sizeof(sh));
+	sh = aligned_alloc(FL_CACHELINE, sizeof(*sh));	/* its lines apart: not on the stack */
+	if (!sh)
+		return -ENOMEM;
+	memset(sh, 0, sizeof(*sh));
 	memset(r, 0, sizeof(*r));
-	spin_lock_init(&sh.lock, j->lock);
-	sh.job = j;
-	sh.res = r;
+	spin_lock_init(&sh->lock, j->lock);
+	sh->job = j;
+	sh->res = r;
 	for (n = 0; n < j->threads; n++) {
-		args[n] = (struct lb_arg){ &sh, n };
+		args[n] = (struct lb_arg){ sh, n };
 		if ((e = -pthread_create(&t[n], NULL, lb_thread_fn, &args[n])))
 			break;
 	}
 	if (!e) {
-		while (__atomic_load_n(&sh.ready, __ATOMIC_ACQUIRE) < n)
+		while (__atomic_load_n(&sh->ready, __ATOMIC_ACQUIRE) < n)
 			sched_yield();
-		__atomic_store_n(&sh.go, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 		d.tv_sec = (time_t)j->duration_s;
 		d.tv_nsec = (long)((j->duration_s - (double)d.tv_sec) * 1e9);
 		while (nanosleep(&d, &d) && errno == EINTR)
 			;
 	}
-	__atomic_store_n(&sh.go, 2, __ATOMIC_RELEASE);	/* stops, or releases, them all */
+	__atomic_store_n(&sh->go, 2, __ATOMIC_RELEASE);	/* stops, or releases, them all */
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
+	if (!e)
+		e = sh->err;
+	free(sh);
 	if (e)
 		return e;
-	if (sh.err)
-		return sh.err;
 	for (i = 0; i < n; i++) {
 		r->ops += r->th[i].ops;
 		r->cpu_s += (double)r->th[i].cpu_ns / 1e9;
