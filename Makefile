@@ -18,6 +18,7 @@ CPPFLAGS_FL := -I. -I$(BUILD) -D_GNU_SOURCE
 LDLIBS_FL := -lhwloc $(if $(SAN),,-ljemalloc) -lpthread -lm
 
 CORE_SRC  := model/mm.c $(wildcard strategies/*.c)
+CORE_SRC  += sync/locks/qspinlock.c	# the queued spinlock's slow path
 BENCH_SRC := bench/workload.c bench/placement.c bench/sysinfo.c bench/cli.c bench/cli_mixes.c bench/harness.c bench/counters.c bench/describe.c bench/main.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 WORK_OBJ  := $(BUILD)/bench/workload.o $(BUILD)/bench/counters.o $(BUILD)/bench/placement.o $(BUILD)/bench/sysinfo.o \
@@ -26,6 +27,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/gb.o
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HDRS      := $(wildcard sync/*.h sync/arch/*.h model/*.h strategies/*.h bench/*.h tests/*.h emu/*.h)
+HDRS      += $(wildcard sync/locks/*.h)	# the lock flavours (issue 11, item 3)
 # The weak-memory emulation build: the same model and strategy sources with
 # -DFL_EMU (never under sanitizers: ASan cannot follow ucontext switches).
 EMU_SRC   := emu/emu.c emu/scenario.c
@@ -343,3 +345,13 @@ soak: deps
 	@$(PYTHON) scripts/soak --minutes=$(if $(MINUTES),$(MINUTES),10) --build=$(BUILD) \
 		$(if $(PLACEMENT),--placement=$(PLACEMENT)) $(if $(RUN),--out=$(RUN))
 # ---- end of the soak block ----
+# ---- lock flavours: the raw lock+unlock benchmark (issue 11, item 3) ----
+# build/faultline-lockbench: lockhammer's -c 0 -p 0 per flavour and thread
+# count (bench/lockbench*.c; docs/design.md, "Lock flavours").
+LOCKBENCH_OBJ := $(BUILD)/bench/lockbench.o $(BUILD)/bench/lockbench_main.o $(BUILD)/bench/cli.o \
+		 $(BUILD)/bench/sysinfo.o $(BUILD)/bench/placement.o
+all tests: $(BUILD)/faultline-lockbench
+$(BUILD)/bench/lockbench_main.o: $(BUILD)/fl_build.h
+$(BUILD)/faultline-lockbench: $(CORE_OBJ) $(LOCKBENCH_OBJ)
+	$(CC) $(SANFLAGS) -pthread $^ -o $@ $(LDLIBS_FL)
+# ---- end of the lock flavours block ----

@@ -448,6 +448,7 @@ void fl_options_init(struct fl_options *o)
 	o->duration = 0.25;
 	o->placement = "compact";
 	o->ptl = "split";
+	o->lock = fl_lock_names[FL_LOCK_DEFAULT];
 	o->slots = 4096;
 	o->seed = 1;
 }

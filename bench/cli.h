@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "workload.h"
+#include "../sync/lock_flavour.h"
 
 #define FL_MAX_POINTS	64
 #define FL_MAX_THREADS	4096
@@ -136,6 +137,12 @@ fl_opt_show_fn fl_opt_show_unsigned, fl_opt_show_u64, fl_opt_show_double;
 	{ .name = "placement", .metavar = "P", .help = FL_PLACEMENT_HELP text,	\
 	  .parse = fl_opt_choice, .off = offsetof(type, field),			\
 	  .choices = fl_placement_policies }
+/* --lock=: the flavour of every spinlock_t of the model (sync/lock_flavour.h
+ * names them), into a const char * field; fl_opt_lock_value() maps it. */
+#define FL_OPT_LOCK(type, field, text)						\
+	{ .name = "lock", .metavar = FL_LOCK_METAVAR, .help = text,		\
+	  .parse = fl_opt_choice, .off = offsetof(type, field),		\
+	  .choices = fl_lock_names }
 /* An option another binary takes that this one rejects, saying why. */
 #define FL_OPT_UNUSED(nm, why)		{ .name = nm, .unused = why }
 
@@ -170,6 +177,7 @@ struct fl_options {
 	unsigned long slots;
 	bool clear_page, oversubscribe, quiet, list, help;
 	const char *ptl;		/* "split" (one pte lock per page table) or "mm" */
+	const char *lock;		/* --lock=: a name of fl_lock_names */
 	uint64_t seed;
 	bool gb_min_time;		/* the user set --benchmark_min_time */
 	bool gb_out;			/* the user set --benchmark_out */

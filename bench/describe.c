@@ -203,6 +203,24 @@ static void barrier_insns(FILE *f)
 	fputs("},\n", f);
 }
 
+/* The lock flavours (sync/lock_flavour.h): --lock='s values, the default first. */
+static void locks(FILE *f)
+{
+	unsigned i;
+
+	fputs(" \"locks\": [\n", f);
+	for (i = 0; i < FL_NR_LOCKS; i++) {
+		fputs("  {\"name\": ", f);
+		str(f, fl_lock_names[i]);
+		fprintf(f, ", \"default\": %s, \"emulated\": %s, \"desc\": ",
+			i == FL_LOCK_DEFAULT ? "true" : "false",
+			fl_lock_opaque((enum fl_lock)i) ? "false" : "true");
+		str(f, fl_lock_desc((enum fl_lock)i));
+		fprintf(f, "}%s\n", i + 1 < FL_NR_LOCKS ? "," : "");
+	}
+	fputs(" ],\n", f);
+}
+
 void fl_describe_print_json(FILE *f)
 {
 	unsigned i;
@@ -223,6 +241,7 @@ void fl_describe_print_json(FILE *f)
 	for (i = 0; fl_placement_policies[i]; i++)
 		fprintf(f, "%s\"%s\"", i ? ", " : "", fl_placement_policies[i]);
 	fputs("],\n", f);
+	locks(f);
 	fputs(" \"kinds\": [\"correct\", \"control\", \"baseline\"]\n}\n", f);
 }
 

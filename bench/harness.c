@@ -185,6 +185,7 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 			b->run.cfg.slots_per_vma = o->slots >= 64 ? 64 : o->slots;
 			b->run.cfg.clear_page = o->clear_page;
 			b->run.cfg.mm_ptl = !strcmp(o->ptl, "mm");
+			b->run.cfg.lock = (enum fl_lock)fl_lock_find(o->lock);
 			b->run.duration_s = o->duration;
 			b->run.place = p;
 			b->run.seed = o->seed;
@@ -250,6 +251,7 @@ void fl_harness_context(const struct fl_options *o, const struct fl_placement *p
 	gb_add_context("slots", buf);
 	gb_add_context("clear_page", o->clear_page ? "true" : "false");
 	gb_add_context("ptl", o->ptl);
+	gb_add_context("lock", o->lock);
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->seed);
 	gb_add_context("seed", buf);
 	/* Every fact the tools read about this binary, as one JSON string. */

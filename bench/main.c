@@ -100,6 +100,9 @@ static const struct fl_opt options[] = {
 	  .help = "pte locks: split, one per page table of 512 slots, as the kernel\n"
 		  "has had them since 2.6.15 (default); mm, every pte under\n"
 		  "mm->page_table_lock, as before" },
+	FL_OPT_LOCK(struct fl_options, lock,
+		    "the model's lock flavour, every spinlock_t: qspinlock, the\n"
+		    "kernel's queued spinlock (default); ticket; tas; pthread (a mutex)"),
 	FL_OPT_FLAG("overhead", struct fl_options, overhead,
 		    "also time an empty benchmark body (harness overhead)"),
 	{ .name = "perf", .metavar = "on|off", .parse = fl_opt_choice, .off = O(perf),

@@ -30,6 +30,7 @@ static struct fl_run *make_run(const struct pair_params *p, unsigned ai, unsigne
 	run->mix = pt->mix;
 	run->cfg.nr_slots = p->slots;
 	run->cfg.slots_per_vma = p->slots >= 64 ? 64 : p->slots;
+	run->cfg.lock = p->lock;
 	run->duration_s = p->window_s;
 	run->place = place;
 	run->seed = p->seed;

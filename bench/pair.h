@@ -53,6 +53,7 @@ struct pair_params {
 	double budget_s;	/* all rounds, all points */
 	uint64_t seed;
 	unsigned long slots;
+	enum fl_lock lock;	/* the model's lock flavour (--lock=) */
 	const struct fl_placement *place;
 	bool duet;		/* one-thread points: base and arm at once, two CPUs */
 	const struct fl_placement *place2;	/* place, its first two CPUs swapped */

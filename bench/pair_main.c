@@ -110,6 +110,8 @@ static const struct fl_opt options[] = {
 	FL_OPT_FLAG("duet", struct pair_options, duet,
 		    "one-thread points run the base and each other strategy at once, on\n"
 		    "two CPUs, swapping them every round (paired design only)"),
+	FL_OPT_LOCK(struct pair_options, o.lock,
+		    "the model's lock flavour (default qspinlock; faultline --help)"),
 	FL_OPT_SEED(struct pair_options, o.seed, "seed of the orders and the readers' slots", true),
 	FL_OPT_PLACEMENT(struct pair_options, o.placement,
 			 ":\nthe order threads are pinned to CPUs"),
@@ -165,6 +167,8 @@ static void write_json(FILE *f, const struct pair_options *po, const struct pair
 	json_print_string(f, si.cpu_model);
 	fputs(", \"kernel\": ", f);
 	json_print_string(f, si.kernel);
+	fputs(", \"lock\": ", f);
+	json_print_string(f, po->o.lock);
 	fprintf(f, ", \"usable_cpus\": %u, \"duet\": %s, \"placement\": ", pl->nr_cpus,
 		p->duet ? "true" : "false");
 	json_print_string(f, pl->policy);
@@ -271,6 +275,7 @@ static int setup(struct pair_options *po, struct pair_params *p, const struct fl
 	p->budget_s = po->budget;
 	p->seed = po->o.seed;
 	p->slots = po->o.slots;
+	p->lock = (enum fl_lock)fl_lock_find(po->o.lock);
 	p->place = pl;
 	p->stop = &interrupted;
 	p->quiet = po->o.quiet;

@@ -341,7 +341,7 @@ static void stress_free(struct stress *st)
 static int stress_setup(struct stress *st)
 {
 	struct mm_config cfg = { .nr_slots = STRESS_SLOTS, .slots_per_vma = STRESS_SLOTS_PER_VMA,
-				 .clear_page = st->p.clear_page };
+				 .clear_page = st->p.clear_page, .lock = st->p.lock };
 	unsigned *sizes = calloc(st->n / 2 + 1, sizeof(*sizes));
 	unsigned i, j, k, pos = 0;
 	int err = 0;

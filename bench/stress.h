@@ -51,6 +51,7 @@ struct stress_params {
 	uint64_t max_rounds;		/* ... or this many rounds (0: no limit) */
 	uint64_t seed;			/* the readers' delay sequence */
 	bool clear_page;		/* faults clear the 4 KiB page */
+	enum fl_lock lock;		/* the model's lock flavour (--lock=) */
 	const struct fl_placement *place;	/* NULL: do not pin */
 	bool oversubscribed;		/* more threads than CPUs: yield while waiting */
 };

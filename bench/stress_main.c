@@ -32,6 +32,8 @@ static const struct fl_opt options[] = {
 		    "allow more threads than CPUs (waiters then yield, and so does a\n"
 		    "reader before its attempts: a writer may share its CPU)"),
 	FL_OPT_SEED(struct fl_options, seed, "seed of the readers' start delays", true),
+	FL_OPT_LOCK(struct fl_options, lock,
+		    "the model's lock flavour (default qspinlock; faultline --help)"),
 	FL_OPT_FLAG("clear-page", struct fl_options, clear_page,
 		    "faults clear the whole 4 KiB page; GUP checks its first word"),
 	FL_OPT_JSON(struct fl_options, json,
@@ -294,10 +296,10 @@ static int write_json(const char *path, const struct fl_options *o, const struct
 	fprintf(f, "{\"arch\": \"%s\", \"tool\": \"faultline-stress\",\n", FL_ARCH_NAME);
 	fprintf(f, " \"parameters\": {\"duration_s\": %g, \"seed\": %llu, \"clear_page\": %s, "
 		"\"instances_per_group\": %u, \"slots_per_instance\": %u, \"max_delay_relax\": %u, "
-		"\"min_trials\": %u, \"confidence\": 0.95, \"oversubscribe\": %s},\n",
+		"\"min_trials\": %u, \"confidence\": 0.95, \"oversubscribe\": %s, \"lock\": \"%s\"},\n",
 		o->duration, (unsigned long long)o->seed, o->clear_page ? "true" : "false",
 		STRESS_INSTANCES, STRESS_SLOTS, STRESS_MAX_DELAY - 1, STRESS_MIN_TRIALS,
-		o->oversubscribe ? "true" : "false");
+		o->oversubscribe ? "true" : "false", o->lock);
 	fprintf(f, " \"placement\": {\"policy\": \"%s\", \"effective\": \"%s\", \"note\": ",
 		p->policy, p->effective);
 	json_print_string(f, p->note);
@@ -363,6 +365,7 @@ static int run_points(const struct fl_options *o, const struct fl_placement *p, 
 			struct stress_params sp = {
 				.cpus = o->cpus[c], .duration_s = o->duration, .seed = o->seed,
 				.clear_page = o->clear_page, .place = p,
+				.lock = (enum fl_lock)fl_lock_find(o->lock),
 				.oversubscribed = o->cpus[c] > p->nr_cpus,
 			};
 			struct stress_result *x = &res[k];

@@ -5,7 +5,8 @@
  * sync/arch/emu.h maps it for the strategies: READ_ONCE() is an EMU_ONCE
  * load and the EMU_DEPENDS fence (alpha's mb), a load through a register
  * loaded from S is READ_DEP() with S as its source (the emulator's
- * dependency rule), a spinlock_t is sync/spinlock.h's ticket lock. The
+ * dependency rule), a spinlock_t is sync/spinlock.h's ticket flavour,
+ * explicitly, as in the native back-end. The
  * RMWs the vocabulary lacks (relaxed, release, xchg, and, or, ...) are
  * emu_rmw(). docs/emulation.md, "Running C litmus tests", has the table.
  */
@@ -138,7 +139,7 @@ static bool be_is_locked(void *be, void *lp)
 	spinlock_t *l = lp;
 
 	(void)be;
-	return READ_ONCE(l->owner) != READ_ONCE(l->next);
+	return READ_ONCE(l->ticket.owner) != READ_ONCE(l->ticket.next);
 }
 
 static const struct lt_ops ops = {
@@ -200,9 +201,9 @@ static void namer(const void *addr, char *buf, size_t n, void *ctx)
 	for (i = 0; i < t->nlocs; i++) {
 		if (addr == &mem[i].word && !t->loc[i].lock)
 			snprintf(buf, n, "%s", t->loc[i].name);
-		else if (addr == &mem[i].lock.next && t->loc[i].lock)
+		else if (addr == &mem[i].lock.ticket.next && t->loc[i].lock)
 			snprintf(buf, n, "%s.next", t->loc[i].name);
-		else if (addr == &mem[i].lock.owner && t->loc[i].lock)
+		else if (addr == &mem[i].lock.ticket.owner && t->loc[i].lock)
 			snprintf(buf, n, "%s.owner", t->loc[i].name);
 		else
 			continue;
@@ -228,7 +229,7 @@ int lt_emu_run(const struct lt_test *t, enum fl_machine m, uint64_t seed, struct
 	 * location's write at time 0. */
 	for (i = 0; i < t->nlocs; i++) {
 		if (t->loc[i].lock)
-			spin_lock_init(&mem[i].lock);
+			spin_lock_init(&mem[i].lock, FL_LOCK_TICKET);
 		else
 			mem[i].word = lt_init_word(t, &inst, i);
 	}
@@ -264,7 +265,7 @@ int lt_emu_run(const struct lt_test *t, enum fl_machine m, uint64_t seed, struct
 			f->reg[i][k] = lt_canon(t, &inst, regs[i].val[k]);
 	for (i = 0; i < t->nlocs; i++)
 		f->loc[i] = t->loc[i].lock ?
-			(struct lt_value){ false, mem[i].lock.next != mem[i].lock.owner } :
+			(struct lt_value){ false, mem[i].lock.ticket.next != mem[i].lock.ticket.owner } :
 			lt_canon(t, &inst, (long)mem[i].word);
 	return 0;
 }

@@ -33,7 +33,7 @@ struct lt_value {
 
 struct lt_loc {
 	char name[LT_NAME];
-	bool lock;		/* a spinlock_t: two words, next and owner */
+	bool lock;		/* a spinlock_t: the ticket flavour, next and owner */
 	struct lt_value init;
 	unsigned line;		/* where it first appeared */
 };

@@ -9,7 +9,7 @@
 
 #include "run.h"
 
-#define LT_LOCK_SIZE	16	/* sizeof(spinlock_t): two words */
+#define LT_LOCK_SIZE	64	/* >= sizeof(spinlock_t) (native_backend.c checks) */
 
 extern const struct lt_ops lt_native_ops;
 extern const char lt_native_arch[];	/* FL_ARCH_NAME: x86_64, arm64, ppc64le, alpha */

@@ -11,7 +11,7 @@
 #include <ucontext.h>
 #include "emu.h"
 
-#define EMU_MAX_THREADS	8
+/* EMU_MAX_THREADS: sync/arch/emu.h */
 #define EMU_HIST	8	/* committed writes kept per location */
 #define EMU_SB_MAX	64	/* store-buffer entries per thread */
 #define EMU_LOCS	(1u << 13)
@@ -629,7 +629,7 @@ void emu_fence(enum emu_fence f)
  * Read-modify-write on the newest committed value (coherence: an RMW reads
  * the last write before its own), its write committed at once. First our
  * own buffered stores to that word leave, in order, with whatever is ahead
- * of them. Then, by its ordering (enum emu_order):
+ * of them, and every store ahead of a buffered smp_wmb(). Then, by its ordering (enum emu_order):
  *   failed (cmpxchg, add_unless): a plain load of the newest value,
  *     unordered whatever the ordering asked for (Documentation/atomic_t.txt:
  *     a failed RMW implies no ordering), except where the model makes
@@ -656,8 +656,12 @@ static struct emu_loc *rmw_begin(void *addr)
 
 	sched_point(false);
 	l = loc_get(addr);
+	/* ... and so does everything up to the last smp_wmb() still in the
+	 * buffer: the RMW's write is a store, which "dmb ishst" orders after
+	 * the stores before it (the qspinlock's node initialisation before
+	 * xchg_tail() relies on it). */
 	for (i = 0; i < t->nsb; i++)
-		if (t->sb[i].loc == l)
+		if (t->sb[i].loc == l || !t->sb[i].loc)
 			n = i + 1;
 	while (n--)
 		sb_commit(t, 0);
@@ -770,6 +774,10 @@ unsigned long emu_rmw(void *addr, enum emu_rmw_op op, unsigned long v, unsigned 
 	}
 	if (ok)
 		commit_write(l, new, E.cur);
+	/* A release RMW is a store-release (stlxr, swpl): RCsc, a later
+	 * acquire is ordered after it as after any (rcsc_bound()). */
+	if (ok && ord == EMU_ORDER_RELEASE)
+		t->released = E.now;
 	rmw_order(l, ts, ok, ord, bound);
 	if (ok)
 		l->last_read[E.cur] = hist_at(l, 0)->ts;	/* our own write */

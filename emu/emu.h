@@ -60,25 +60,8 @@ struct emu_recording {
 };
 void emu_record(struct emu_recording *r);
 
-/*
- * Every read-modify-write, with the orderings the kernel's atomics have
- * (Documentation/atomic_t.txt): fully ordered, _acquire, _release,
- * _relaxed (the void ones such as atomic_inc() are relaxed). Returns the
- * value it read; *ok (may be NULL) says whether it wrote: a cmpxchg when
- * that value was cmp, an add_unless when it was not, every other op
- * always. A failed RMW is unordered. emu_cmpxchg() and emu_fetch_add()
- * (sync/arch/emu.h) are its full and acquire forms; docs/emulation.md has
- * the rule of each ordering and where it is stronger than the hardware.
- */
-enum emu_rmw_op {
-	EMU_RMW_ADD, EMU_RMW_AND, EMU_RMW_OR, EMU_RMW_XOR, EMU_RMW_ANDNOT,
-	EMU_RMW_XCHG,		/* writes v */
-	EMU_RMW_CMPXCHG,	/* writes v if the old value is cmp */
-	EMU_RMW_ADD_UNLESS,	/* adds v unless the old value is cmp */
-};
-enum emu_order { EMU_ORDER_RELAXED, EMU_ORDER_ACQUIRE, EMU_ORDER_RELEASE, EMU_ORDER_FULL };
-unsigned long emu_rmw(void *addr, enum emu_rmw_op op, unsigned long v, unsigned long cmp,
-		      enum emu_order ord, bool *ok);
+/* emu_rmw(), every read-modify-write: declared in sync/arch/emu.h, which
+ * the lock flavours (sync/locks/) reach it through. */
 
 uint64_t emu_trace_hash(void);	/* of every event so far: determinism checks */
 unsigned emu_current_thread(void);

@@ -24,6 +24,8 @@ struct opts {
 	unsigned nr_only;
 	bool models[NR_MACHINES], any_model;
 	const char *json;
+	const char *lock_name;	/* fl_opt_choice()'s scratch for --lock's error */
+	bool lock_given;
 	struct emu_scenario_params p;
 };
 
@@ -70,6 +72,25 @@ static int parse_seeds(const struct fl_opt *opt, const char *val, void *obj, cha
 	return fl_opt_unsigned(opt, val, obj, err, n);
 }
 
+/* --lock=: an emulatable flavour; pthread is rejected, saying why. */
+static int parse_lock(const struct fl_opt *opt, const char *val, void *obj, char *err,
+		      size_t n)
+{
+	struct opts *o = obj;
+	int k = fl_lock_find(val);
+
+	if (k >= 0 && fl_lock_opaque((enum fl_lock)k)) {
+		snprintf(err, n, "--lock=%s cannot be emulated: %s", val,
+			 fl_lock_opaque((enum fl_lock)k));
+		return -EINVAL;
+	}
+	if (k < 0)
+		return fl_opt_choice(opt, val, obj, err, n);	/* its error message */
+	o->p.lock = (enum fl_lock)k;
+	o->lock_given = true;
+	return 0;
+}
+
 #define O(field)	offsetof(struct opts, field)
 static const struct fl_opt options[] = {
 	FL_OPT_FLAG("matrix", struct opts, matrix,
@@ -106,6 +127,10 @@ static const struct fl_opt options[] = {
 			"faults per writer and run"),
 	FL_OPT_UNSIGNED("reader-gups", struct opts, p.reader_gups, 1, 1000000,
 			"GUPs by the reader per run"),
+	{ .name = "lock", .metavar = FL_LOCK_METAVAR, .parse = parse_lock,
+	  .choices = fl_lock_names, .off = O(lock_name),
+	  .help = "the model's lock flavour (default ticket, for the expected verdicts:\n"
+		  "docs/emulation.md); pthread cannot be emulated" },
 	FL_OPT_JSON(struct opts, json, "write the matrix as JSON (the report's verdicts.json), or\n"
 		    "the --litmus results (docs/emulation.md has the schema)"),
 	FL_OPT_HELP(struct opts, help),
@@ -159,6 +184,9 @@ static int parse_litmus(struct opts *o)
 	if (o->matrix || o->expected || o->nr_only)
 		return fail("%s is for the fault/GUP scenario, not --litmus",
 			    o->matrix ? "--matrix" : o->expected ? "--expected" : "--strategy");
+	if (o->lock_given)
+		return fail("%s", "--lock is for the scenario: --litmus's spinlock_t is the ticket "
+			    "flavour (docs/emulation.md)");
 	if (memcmp(&o->p, &emu_default_params, sizeof(o->p)))
 		return fail("%s", "--writers, --writer-steps and --reader-gups are for the "
 			    "scenario, not --litmus");
@@ -312,8 +340,9 @@ static int write_json(const char *path, const struct opts *o, const struct cell 
 	fprintf(f, "{\"rule\": ");
 	verdict_rule_print_json(f);
 	fprintf(f, ",\n \"scenario\": {\"writers\": %u, \"writer_steps\": %u, "
-		"\"reader_gups\": %u, \"seeds\": %u},\n \"cells\": [\n", o->p.writers,
-		o->p.writer_steps, o->p.reader_gups, o->seeds);
+		"\"reader_gups\": %u, \"seeds\": %u, \"lock\": \"%s\"},\n \"cells\": [\n",
+		o->p.writers, o->p.writer_steps, o->p.reader_gups, o->seeds,
+		fl_lock_names[o->p.lock]);
 	for (i = 0; i < n; i++) {
 		const struct cell *c = &cells[i];
 

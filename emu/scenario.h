@@ -37,6 +37,7 @@ struct emu_scenario_params {
 	unsigned writer_steps;		/* faults (and zaps) per writer */
 	unsigned reader_gups;		/* GUPs by the reader */
 	uint64_t max_steps;
+	enum fl_lock lock;		/* the model's lock flavour (--lock=; 0: qspinlock) */
 };
 
 extern const struct emu_scenario_params emu_default_params;

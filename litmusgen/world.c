@@ -107,8 +107,7 @@ static const struct field page_fields[] = {
 	{ offsetof(struct page, check[1]), "check[1]", -1 },
 };
 static const struct field av_fields[] = {
-	{ offsetof(struct anon_vma, lock.next), "lock.next", -1 },
-	{ offsetof(struct anon_vma, lock.owner), "lock.owner", -1 },
+	{ offsetof(struct anon_vma, lock), "lock", -1 },	/* recorded as a lock, not its words */
 	{ offsetof(struct anon_vma, root), "root", LOC_ROOT },
 	{ offsetof(struct anon_vma, refcount), "refcount", -1 },
 	{ offsetof(struct anon_vma, canary), "canary", -1 },

@@ -49,7 +49,7 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 	if (!mm)
 		return -ENOMEM;
 	mm->cfg = *cfg;
-	spin_lock_init(&mm->page_table_lock);
+	spin_lock_init(&mm->page_table_lock, cfg->lock);
 	seqcount_init(&mm->seq);
 	mm->nr_vmas = cfg->nr_slots / cfg->slots_per_vma;
 	/* One page per slot: a writer maps at most half of its share and
@@ -57,7 +57,7 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 	mm->nr_pages = cfg->nr_slots;
 	mm->pt = zalloc_aligned(FL_CACHELINE, cfg->nr_slots * sizeof(*mm->pt));
 	/* One pte lock per page-table page, each on its own cache line as
-	 * the page's struct ptdesc holds it (zeroed: unlocked). */
+	 * the page's struct ptdesc holds it (initialised below). */
 	mm->ptl = zalloc_aligned(FL_CACHELINE, (cfg->nr_slots + ptes_per_table(mm) - 1) /
 				 ptes_per_table(mm) * sizeof(*mm->ptl));
 	mm->slot_gen = zalloc_aligned(FL_CACHELINE, cfg->nr_slots * sizeof(*mm->slot_gen));
@@ -74,15 +74,17 @@ int mm_create(struct mm **out, const struct mm_config *cfg)
 		mm_destroy(mm);
 		return -ENOMEM;
 	}
+	for (i = 0; i < (cfg->nr_slots + ptes_per_table(mm) - 1) / ptes_per_table(mm); i++)
+		spin_lock_init(&mm->ptl[i].lock, cfg->lock);
 	for (i = 0; i < mm->nr_vmas; i++) {
 		mm->vmas[i].start = i * cfg->slots_per_vma;
 		mm->vmas[i].end = mm->vmas[i].start + cfg->slots_per_vma;
 	}
 	for (i = 0; i < mm->nr_pages; i++)
 		mm->memmap[i].frame = mm->frames + i * FL_PAGE_SIZE;
-	spin_lock_init(&mm->avs.lock);
+	spin_lock_init(&mm->avs.lock, cfg->lock);
 	for (i = 0; i < mm->avs.nr; i++) {
-		spin_lock_init(&mm->avs.objs[i].lock);
+		spin_lock_init(&mm->avs.objs[i].lock, cfg->lock);
 		mm->avs.objs[i].state = AV_DEAD;
 		mm->avs.ring[i] = i;
 	}

@@ -114,6 +114,8 @@ struct mm_config {
 	/* ptes under mm->page_table_lock, as before 2.6.15 (--ptl=mm);
 	 * false: one lock per page-table page, the kernel's (--ptl=split) */
 	bool mm_ptl;
+	/* the flavour of every lock in the mm (--lock=; 0: the qspinlock) */
+	enum fl_lock lock;
 };
 
 struct mm {

@@ -77,6 +77,25 @@ do {									\
 #define fetch_add(p, v)		__atomic_fetch_add(p, v, __ATOMIC_SEQ_CST)
 #define fetch_add_acquire(p, v)	__atomic_fetch_add(p, v, __ATOMIC_ACQUIRE)
 
+/*
+ * The further RMWs and the low-byte stores of the lock flavours
+ * (sync/locks/): the orderings of the kernel's atomic_*_relaxed/_acquire
+ * forms, and the byte stores of the qspinlock's locked byte (the kernel's
+ * smp_store_release(&lock->locked, 0) and WRITE_ONCE(lock->locked, 1)),
+ * which share a word with RMWs of the other bytes. Byte 0 is the low byte:
+ * every architecture above is little-endian here.
+ */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "byte 0 is the low byte");
+#define try_cmpxchg_relaxed(p, oldp, new)				\
+	__atomic_compare_exchange_n(p, oldp, new, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+#define xchg_acquire(p, v)	__atomic_exchange_n(p, v, __ATOMIC_ACQUIRE)
+#define fetch_or_acquire(p, v)	__atomic_fetch_or(p, v, __ATOMIC_ACQUIRE)
+#define fetch_add_relaxed(p, v)	__atomic_fetch_add(p, v, __ATOMIC_RELAXED)
+#define fetch_andnot_relaxed(p, v) __atomic_fetch_and(p, ~(v), __ATOMIC_RELAXED)
+#define smp_store_release_byte0(p, v)					\
+	__atomic_store_n((unsigned char *)(p), (unsigned char)(v), __ATOMIC_RELEASE)
+#define WRITE_ONCE_BYTE0(p, v)	WRITE_ONCE(*(unsigned char *)(p), (unsigned char)(v))
+
 #define smp_mb()		__smp_mb()
 #define smp_wmb()		__smp_wmb()
 #define smp_rmb()		__smp_rmb()

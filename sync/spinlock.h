@@ -1,21 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * spinlock_t as the x86 ticket lock the kernel used before qspinlock
- * (arch/x86/include/asm/spinlock.h, 2.6.25-4.1): take a ticket with a fetch-and-add
- * (an ACQUIRE, as arm64's ldaxr/stxr ticket lock was), wait until the owner field reaches it (ACQUIRE),
- * release by advancing the owner (RELEASE). FIFO fair, one cache line.
+ * spinlock_t: one of the lock flavours of sync/locks/, chosen per lock at
+ * spin_lock_init() (the model takes it from struct mm_config's lock,
+ * faultline's --lock=; sync/lock_flavour.h names them). The default, the
+ * zero flavour, is the kernel's queued spinlock; the others are the
+ * ticket lock the kernel had before it, test-and-test-and-set, and a
+ * pthread_mutex_t (native builds only). Each is written with the barrier
+ * vocabulary (but the mutex), so the emulation build sees every access.
  *
- * It is written with the barrier vocabulary rather than taken from ck's
- * ck_spinlock_ticket for two reasons: the emulation build must see lock
- * acquisition and release as ordinary instrumented accesses, and a user-space
- * waiter cannot disable preemption as the kernel does, so after a bounded spin
- * it yields the CPU; without that, a preempted next-in-line waiter stalls every
- * other waiter for a whole time slice when threads outnumber CPUs.
- *
- * spin_lock() is an ACQUIRE and spin_unlock() a RELEASE, no more: a store
- * before the lock may still pass a store inside it (Documentation/
- * memory-barriers.txt: "*A = a; LOCK; UNLOCK; *B = b" may appear as
- * "LOCK, STORE *B, STORE *A, UNLOCK").
+ * spin_lock() is an ACQUIRE and spin_unlock() a RELEASE, no more, in every
+ * flavour: a store before the lock may still pass a store inside it
+ * (Documentation/memory-barriers.txt: "*A = a; LOCK; UNLOCK; *B = b" may
+ * appear as "LOCK, STORE *B, STORE *A, UNLOCK"). spin_trylock() is an
+ * ACQUIRE when it succeeds (each flavour's comment says what it pairs
+ * with; the ticket lock's is the subtle one).
  *
  * spin_lock_stat() first tries the lock; only when that fails does it read
  * the clock around the wait, so uncontended acquisitions cost nothing extra.
@@ -23,35 +21,83 @@
 #ifndef FL_SYNC_SPINLOCK_H
 #define FL_SYNC_SPINLOCK_H
 
-#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include "barrier.h"
+#include "lock_flavour.h"
+#ifdef FL_RECORD
+/* The recording build records a lock as an event (below), never its
+ * accesses: a lock is only an address there. */
+typedef struct {
+	unsigned long flavour;
+} spinlock_t;
 
-#define SPIN_YIELD_AFTER	1024	/* cpu_relax() rounds before sched_yield() */
+static inline void spin_lock_init(spinlock_t *l, enum fl_lock flavour)
+{
+	l->flavour = flavour;
+}
+#else /* !FL_RECORD */
+#include "locks/qspinlock.h"
+#include "locks/ticket.h"
+#include "locks/tas.h"
+#ifndef FL_EMU
+#include "locks/mutex.h"
+#endif
 
 typedef struct {
-	unsigned long next;	/* next ticket to hand out */
-	unsigned long owner;	/* ticket now holding the lock */
+	union {
+		struct qspinlock q;
+		struct ticket_lock ticket;
+		struct tas_lock tas;
+#ifndef FL_EMU
+		pthread_mutex_t mutex;
+#endif
+	};
+	/* enum fl_lock, set once by spin_lock_init(): zeroed memory is an
+	 * unlocked queued spinlock. Read as plain C, as it never changes. */
+	unsigned long flavour;
 } spinlock_t;
+
+static inline void spin_lock_init(spinlock_t *l, enum fl_lock flavour)
+{
+	l->flavour = flavour;
+	switch (flavour) {
+	case FL_LOCK_TICKET:
+		ticket_lock_init(&l->ticket);
+		break;
+	case FL_LOCK_TAS:
+		tas_lock_init(&l->tas);
+		break;
+	case FL_LOCK_PTHREAD:
+#ifndef FL_EMU
+		mutex_lock_init(&l->mutex);
+		break;
+#else
+		/* The emulator's options reject it first (fl_lock_opaque()). */
+		fprintf(stderr, "spin_lock_init: %s\n", fl_lock_opaque(flavour));
+		abort();
+#endif
+	default:
+		queued_spin_lock_init(&l->q);
+		break;
+	}
+}
+#endif /* FL_RECORD */
 
 struct lock_stat {
 	uint64_t contended;	/* acquisitions that had to wait */
 	uint64_t wait_ns;	/* time spent waiting in those */
 };
 
-static inline void spin_lock_init(spinlock_t *l)
-{
-	l->next = 0;
-	l->owner = 0;
-}
-
 #ifdef FL_RECORD
 /*
  * The recording build (arch/record.h) sees a lock as one lock and one
- * unlock event, which litmusgen/ writes as LKMM's spin_lock() and
- * spin_unlock(); its paths run one at a time, so every lock is free.
+ * unlock event, whatever its flavour, which litmusgen/ writes as LKMM's
+ * spin_lock() and spin_unlock(); its paths run one at a time, so every
+ * lock is free.
  */
 static __always_inline void spin_lock(spinlock_t *l)
 {
@@ -71,47 +117,58 @@ static __always_inline void spin_unlock(spinlock_t *l)
 #else /* !FL_RECORD */
 static __always_inline void spin_lock(spinlock_t *l)
 {
-	unsigned long ticket = fetch_add_acquire(&l->next, 1UL);
-	unsigned spins = 0;
-
-	/* Pairs with smp_store_release() in spin_unlock(). */
-	while (smp_load_acquire(&l->owner) != ticket) {
-		cpu_relax();
-		if (++spins == SPIN_YIELD_AFTER) {
-			spins = 0;
-			sched_yield();
-		}
+	switch (l->flavour) {
+	case FL_LOCK_TICKET:
+		ticket_lock(&l->ticket);
+		return;
+	case FL_LOCK_TAS:
+		tas_lock(&l->tas);
+		return;
+#ifndef FL_EMU
+	case FL_LOCK_PTHREAD:
+		mutex_lock(&l->mutex);
+		return;
+#endif
+	default:
+		queued_spin_lock(&l->q);
+		return;
 	}
 }
 
-/*
- * The lock is free when next == owner. The load of owner must itself be an
- * ACQUIRE: the cmpxchg_acquire() below is on another word (next), so it
- * orders the critical section only after its own read of next, and that
- * read may return the ticket the previous holder took when it LOCKED, long
- * before its critical-section stores. What the previous holder RELEASED is
- * owner: reading it with smp_load_acquire() (which pairs with the
- * smp_store_release() in spin_unlock()) is what makes its critical section
- * visible to ours. The kernel's ticket locks get the same ordering by
- * loading both halves as one acquired word (arm64's ldaxr of the whole
- * lock, before qspinlock); a READ_ONCE() of owner here was MP+po+acquire on
- * arm64, Sometimes (tests/emu: the split trylock control).
- */
 static __always_inline bool spin_trylock(spinlock_t *l)
 {
-	/* Pairs with smp_store_release() in spin_unlock(). */
-	unsigned long owner = smp_load_acquire(&l->owner);
-	unsigned long expect = owner;
-
-	/* Only when nobody holds or waits: next == owner. Mutual exclusion
-	 * comes from this compare-and-swap: ticket `owner` is ours alone. */
-	return try_cmpxchg_acquire(&l->next, &expect, owner + 1);
+	switch (l->flavour) {
+	case FL_LOCK_TICKET:
+		return ticket_trylock(&l->ticket);
+	case FL_LOCK_TAS:
+		return tas_trylock(&l->tas);
+#ifndef FL_EMU
+	case FL_LOCK_PTHREAD:
+		return mutex_trylock(&l->mutex);
+#endif
+	default:
+		return queued_spin_trylock(&l->q);
+	}
 }
 
 static __always_inline void spin_unlock(spinlock_t *l)
 {
-	/* Pairs with smp_load_acquire() in spin_lock(). */
-	smp_store_release(&l->owner, LOAD_PLAIN(l->owner) + 1);
+	switch (l->flavour) {
+	case FL_LOCK_TICKET:
+		ticket_unlock(&l->ticket);
+		return;
+	case FL_LOCK_TAS:
+		tas_unlock(&l->tas);
+		return;
+#ifndef FL_EMU
+	case FL_LOCK_PTHREAD:
+		mutex_unlock(&l->mutex);
+		return;
+#endif
+	default:
+		queued_spin_unlock(&l->q);
+		return;
+	}
 }
 #endif /* FL_RECORD */
 

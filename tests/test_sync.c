@@ -157,7 +157,7 @@ static void test_spinlock(void **state)
 	int i;
 
 	(void)state;
-	spin_lock_init(&l);
+	spin_lock_init(&l, FL_LOCK_DEFAULT);
 	spin_lock_stat(&l, &st);
 	assert_int_equal(st.contended, 0);
 	assert_int_equal(st.wait_ns, 0);

@@ -13,7 +13,7 @@ import os
 import re
 import time
 
-from . import ResultError, describe, fail
+from . import ResultError, describe, fail, lockbench
 from .kernel import TESTS as KERNEL_TESTS, Kernel
 from .results import SHAPE_COUNTER, Run, Stress, measured, stress_values
 from .verdicts import Verdicts
@@ -270,6 +270,53 @@ def kernel(path):
     return Kernel(path, doc)
 
 
+# The lock flavours' raw rates (issue 11, item 3): locks.json.
+LOCKS_RERUN = "re-run `make bench` (or `build/faultline-lockbench --json=FILE`)"
+
+
+def locks_row_problem(r):
+    """What is wrong with one locks.json row, or None."""
+    if not isinstance(r.get("lock"), str) or not r["lock"]:
+        return "'lock' must be a non-empty string"
+    for key, lo in (("threads", 1), ("rep", 1), ("ops", 0)):
+        if not is_count(r.get(key), lo):
+            return f"'{key}' must be an integer >= {lo}"
+    for key in ("wall_s", "cpu_s", "mops_per_s"):
+        if not is_number(r.get(key)) or r[key] < 0:
+            return f"'{key}' must be a non-negative number"
+    per = r.get("per_thread_ops")
+    if not isinstance(per, list) or len(per) != r["threads"] or not all(map(is_count, per)):
+        return "'per_thread_ops' must list one non-negative integer per thread"
+    if sum(per) != r["ops"]:
+        return "'ops' must be the sum of 'per_thread_ops'"
+    return None
+
+
+def locks(path):
+    """locks.json as a lockbench.Locks, or None when absent; a bad file fails (ResultError)."""
+    if not os.path.exists(path):
+        return None
+    doc = read_json(path)
+    if not isinstance(doc, dict) or doc.get("faultline_lockbench") != 1:
+        fail(path, "not a faultline-lockbench result (no \"faultline_lockbench\": 1): "
+             + LOCKS_RERUN)
+    for key in ("context", "parameters"):
+        if not isinstance(doc.get(key), dict):
+            fail(path, f"'{key}' must be an object")
+    if not isinstance(doc.get("rows"), list) or not doc["rows"]:
+        fail(path, "expected a non-empty 'rows' list")
+    seen = set()
+    for i, row in enumerate(doc["rows"]):
+        why = locks_row_problem(row) if isinstance(row, dict) else "not an object"
+        if why:
+            fail(path, f"rows[{i}]: {why}")
+        key = (row["lock"], row["threads"], row["rep"])
+        if key in seen:
+            fail(path, f"rows[{i}]: a second row for {key[0]} at {key[1]} threads, pass {key[2]}")
+        seen.add(key)
+    return lockbench.Locks(path, doc)
+
+
 def rows_doc(path, check_row):
     """A side file {"rows": [objects]}, each row checked, or None when absent."""
     if not os.path.exists(path):
@@ -340,7 +387,14 @@ def load_run(arg, problems=None):
                 raise
             problems.append(str(e))
             sides[name] = None
-    return Run(path, doc, desc, **sides)
+    run = Run(path, doc, desc, **sides)
+    try:   # the lock flavours' raw rates (issue 11, item 3)
+        run.locks = locks(os.path.join(os.path.dirname(path), "locks.json"))
+    except ResultError as e:
+        if problems is None:
+            raise
+        problems.append(str(e))
+    return run
 
 
 def load_runs(args):

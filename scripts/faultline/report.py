@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 
-from . import ROOT, ResultError, load, stats
+from . import ROOT, ResultError, load, lockbench, stats
 from . import doc as fd
 from . import instruments as fi
 from . import plots as fp
@@ -497,6 +497,7 @@ def document(runs, plots):
                 blocks += [("h", 3, f"{mix} ({mega(run.unit(mix))}){suffix}"),
                            mix_table(run, mix)]
     blocks += fi.kernel_blocks(runs) + fi.perf_blocks(runs) + fs.report_blocks(runs)
+    blocks += lockbench.blocks(runs)
     marks = fv.note_numbers([r.verdicts for r in runs if r.verdicts])
     blocks += [("h", 2, "Correctness"), ("img", img["violations"][0], img["violations"][1]),
                ("p", "Per strategy and reader shape. Hardware: violations summed over "

@@ -168,6 +168,7 @@ class Run:
         self.stress = stress
         self.kernel = kernel
         self.soak = soak        # soak.json (faultline.soak), or None
+        self.locks = None   # locks.json (faultline.lockbench), set by load.load_run
         self.label = f"{self.ctx['host_name']} {self.ctx['arch']}"
 
     def summarise(self, reps):

@@ -175,6 +175,9 @@ def correctness(a, strategies, outdir, console):
             ("stress (litmus7-style, this hardware)", "stress.json",
              [os.path.join(bindir, "faultline-stress"), f"--duration={a.stress_s}",
               f"--strategy={chosen}"] + ([f"--cpus={a.cpus}"] if a.cpus else []) + placed(a)),
+            ("raw lock+unlock per lock flavour (build/faultline-lockbench)", "locks.json",
+             [os.path.join(bindir, "faultline-lockbench"), f"--repetitions={a.kernel_reps}",
+              f"--duration={a.kernel_s}", "--quiet"] + ([f"--cpus={a.cpus}"] if a.cpus else []) + placed(a)),
             ("weak-memory emulation verdict matrix", "verdicts.json",
              [os.path.join(bindir, "faultline-emu"), "--matrix"] +
              ([] if a.strategy == "all" else [f"--strategy={chosen}"]))]

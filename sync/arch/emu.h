@@ -29,6 +29,31 @@ unsigned long emu_fetch_add(void *addr, unsigned long v, bool full);
 void emu_relax(void);
 
 
+/*
+ * Every read-modify-write, with the orderings the kernel's atomics have
+ * (Documentation/atomic_t.txt): fully ordered, _acquire, _release,
+ * _relaxed (the void ones such as atomic_inc() are relaxed). Returns the
+ * value it read; *ok (may be NULL) says whether it wrote: a cmpxchg when
+ * that value was cmp, an add_unless when it was not, every other op
+ * always. A failed RMW is unordered. emu_cmpxchg() and emu_fetch_add()
+ * (sync/arch/emu.h) are its full and acquire forms; docs/emulation.md has
+ * the rule of each ordering and where it is stronger than the hardware.
+ */
+enum emu_rmw_op {
+	EMU_RMW_ADD, EMU_RMW_AND, EMU_RMW_OR, EMU_RMW_XOR, EMU_RMW_ANDNOT,
+	EMU_RMW_XCHG,		/* writes v */
+	EMU_RMW_CMPXCHG,	/* writes v if the old value is cmp */
+	EMU_RMW_ADD_UNLESS,	/* adds v unless the old value is cmp */
+};
+enum emu_order { EMU_ORDER_RELAXED, EMU_ORDER_ACQUIRE, EMU_ORDER_RELEASE, EMU_ORDER_FULL };
+unsigned long emu_rmw(void *addr, enum emu_rmw_op op, unsigned long v, unsigned long cmp,
+		      enum emu_order ord, bool *ok);
+
+/* Logical threads per run (emu/emu.c); the qspinlock's per-CPU MCS nodes
+ * are one per logical thread (sync/locks/qspinlock.c). */
+#define EMU_MAX_THREADS	8
+unsigned emu_current_thread(void);
+
 #define FL_ARCH_NAME	"emu"
 
 #define __emu_word(x)							\
@@ -74,6 +99,41 @@ do {									\
 	((__typeof__(*(p)))emu_fetch_add((void *)(p), (unsigned long)(v), true))
 #define fetch_add_acquire(p, v)						\
 	((__typeof__(*(p)))emu_fetch_add((void *)(p), (unsigned long)(v), false))
+
+/*
+ * The further RMWs and the low-byte stores the lock flavours use
+ * (sync/locks/; sync/barrier.h has their native forms). The emulator has
+ * words only, so a store to the low byte of a word is a word RMW of the
+ * same ordering on that byte alone: atomic, as a byte store is with
+ * respect to the other bytes, and stronger in that it commits at once
+ * (docs/emulation.md). WRITE_ONCE_BYTE0 may only turn a zero byte to v.
+ */
+#define try_cmpxchg_relaxed(p, oldp, new)				\
+({									\
+	bool __ok;							\
+	unsigned long __c = emu_rmw((void *)(p), EMU_RMW_CMPXCHG, (unsigned long)(new), \
+				    *(unsigned long *)(oldp), EMU_ORDER_RELAXED, &__ok); \
+	if (!__ok)							\
+		*(oldp) = (__typeof__(*(oldp)))__c;			\
+	__ok;								\
+})
+#define xchg_acquire(p, v)						\
+	((__typeof__(*(p)))emu_rmw((void *)(p), EMU_RMW_XCHG, (unsigned long)(v), 0, \
+				   EMU_ORDER_ACQUIRE, NULL))
+#define fetch_or_acquire(p, v)						\
+	((__typeof__(*(p)))emu_rmw((void *)(p), EMU_RMW_OR, (unsigned long)(v), 0, \
+				   EMU_ORDER_ACQUIRE, NULL))
+#define fetch_add_relaxed(p, v)						\
+	((__typeof__(*(p)))emu_rmw((void *)(p), EMU_RMW_ADD, (unsigned long)(v), 0, \
+				   EMU_ORDER_RELAXED, NULL))
+#define fetch_andnot_relaxed(p, v)					\
+	((__typeof__(*(p)))emu_rmw((void *)(p), EMU_RMW_ANDNOT, (unsigned long)(v), 0, \
+				   EMU_ORDER_RELAXED, NULL))
+#define smp_store_release_byte0(p, v)					\
+	((void)emu_rmw((void *)(p), EMU_RMW_ANDNOT, 0xffUL & ~(unsigned long)(v), 0, \
+		       EMU_ORDER_RELEASE, NULL))
+#define WRITE_ONCE_BYTE0(p, v)						\
+	((void)emu_rmw((void *)(p), EMU_RMW_OR, (unsigned long)(v), 0, EMU_ORDER_RELAXED, NULL))
 
 #define cpu_relax()		emu_relax()
 

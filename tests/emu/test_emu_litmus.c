@@ -50,12 +50,12 @@ static void reset(void)
 	r0 = r1 = r2 = r3 = 0;
 	ptr = NULL;
 	seqcount_init(&seq);
-	spin_lock_init(&lk);
-	spin_lock_init(&lk2);
+	spin_lock_init(&lk, FL_LOCK_TICKET);
+	spin_lock_init(&lk2, FL_LOCK_TICKET);
 	tl_next = 1;
 	tl_owner = 0;
-	spin_lock_init(&held);
-	held.next = 1;
+	spin_lock_init(&held, FL_LOCK_TICKET);
+	held.ticket.next = 1;
 	mid = &z;
 	head = NULL;
 	fld = 0;
