@@ -148,38 +148,6 @@ static void test_inc_dec_return(void **state)
 	assert_int_equal(atomic_inc_return(&v), 0);
 }
 
-/* An uncontended spin_lock_stat() records no contention and no wait, and
- * really holds the lock: a trylock fails until spin_unlock(). */
-static void test_spinlock(void **state)
-{
-	struct lock_stat st = { 0 };
-	spinlock_t l;
-	int i;
-
-	(void)state;
-	spin_lock_init(&l, FL_LOCK_DEFAULT);
-	spin_lock_stat(&l, &st);
-	assert_int_equal(st.contended, 0);
-	assert_int_equal(st.wait_ns, 0);
-	assert_false(spin_trylock(&l));
-	spin_unlock(&l);
-
-	assert_true(spin_trylock(&l));
-	assert_false(spin_trylock(&l));
-	spin_unlock(&l);
-	for (i = 0; i < 3; i++) {
-		spin_lock(&l);
-		assert_false(spin_trylock(&l));
-		spin_unlock(&l);
-		spin_lock_stat(&l, &st);
-		spin_unlock(&l);
-	}
-	assert_int_equal(st.contended, 0);
-	assert_int_equal(st.wait_ns, 0);
-	assert_true(spin_trylock(&l));
-	spin_unlock(&l);
-}
-
 /* A reader with no writer in between starts on an even count and need not
  * retry. */
 static void test_seqcount_quiet(void **state)
@@ -228,7 +196,6 @@ int main(void)
 		cmocka_unit_test(test_barriers_preserve),
 		cmocka_unit_test(test_inc_not_zero),
 		cmocka_unit_test(test_inc_dec_return),
-		cmocka_unit_test(test_spinlock),
 		cmocka_unit_test(test_seqcount_quiet),
 		cmocka_unit_test(test_seqcount_writer),
 	};
