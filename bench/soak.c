@@ -208,6 +208,24 @@ static int one_round(struct soak *sk, struct fl_run *run, struct soak_round *r)
 }
 
 /*
+ * Write one byte of every page through a volatile pointer, so that each is
+ * resident now. A memset(0) of fresh memory is not enough: gcc turns
+ * malloc()+memset(0) into calloc(), which jemalloc answers with pages it
+ * knows are zero without touching them, and they then became resident one
+ * round record at a time (a 10-minute soak grew 116 KiB, 2.4%, that way).
+ */
+static void prefault(void *p, size_t len)
+{
+	volatile unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		c[i] = 0;
+	if (len)
+		c[len - 1] = 0;
+}
+
+/*
  * Every round's record, allocated and touched before the first round: a
  * round lasts at least its window, so there are at most total/window of
  * them, and the soak's own bookkeeping never grows its resident set.
@@ -223,6 +241,8 @@ static int reserve(struct soak *sk)
 		return -ENOMEM;
 	memset(sk->rounds, 0, sk->cap_rounds * sizeof(*sk->rounds));
 	memset(sk->leaks, 0, sk->cap_rounds * sizeof(*sk->leaks));
+	prefault(sk->rounds, sk->cap_rounds * sizeof(*sk->rounds));
+	prefault(sk->leaks, sk->cap_rounds * sizeof(*sk->leaks));
 	return 0;
 }
 
