@@ -97,7 +97,11 @@ def blocks(runs):
                          f"the passes with its distribution-free interval. Beside it, "
                          f"lockhammer's figure for the same algorithm, "
                          f"{REFERENCE['source']}, and the ratio (the goal: within "
-                         f"{TOLERANCE:.0%})."))
+                         f"{TOLERANCE:.0%}). That figure comes from another session, and this "
+                         f"host can run 1.6x slower in one session than in another: "
+                         f"docs/design.md (\"Lock flavours\") has a paired, same-session "
+                         f"comparison and why the one-thread rates measure each "
+                         f"harness's loop."))
         noisy = run.describe.doc.get("thresholds", {}).get("noisy_cpu_share", 0)
         rows = []
         for c in comparisons(lk, run.describe.doc.get("locks")):
