@@ -92,9 +92,26 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "byte 0 is the low byt
 #define fetch_or_acquire(p, v)	__atomic_fetch_or(p, v, __ATOMIC_ACQUIRE)
 #define fetch_add_relaxed(p, v)	__atomic_fetch_add(p, v, __ATOMIC_RELAXED)
 #define fetch_andnot_relaxed(p, v) __atomic_fetch_and(p, ~(v), __ATOMIC_RELAXED)
+#if defined(__alpha__) && !defined(__alpha_bwx__)
+/*
+ * Alpha before BWX (ev56) has no byte store: gcc writes one as ldq_u,
+ * mask, insert, stq_u, a plain read-modify-write of the whole word that
+ * would erase a pending bit or a tail another CPU's RMW set in between,
+ * and with it mutual exclusion. So here, as in the emulation build
+ * (sync/arch/emu.h), the byte stores are word RMWs of that byte alone,
+ * with the same ordering: the release store only clears bits (the unlock
+ * stores 0), WRITE_ONCE_BYTE0 only turns a zero byte to v. (The kernel
+ * never built qspinlock for alpha.)
+ */
+#define smp_store_release_byte0(p, v)					\
+	((void)__atomic_fetch_and(p, ~(0xffUL & ~(unsigned long)(v)), __ATOMIC_RELEASE))
+#define WRITE_ONCE_BYTE0(p, v)						\
+	((void)__atomic_fetch_or(p, (unsigned long)(v), __ATOMIC_RELAXED))
+#else
 #define smp_store_release_byte0(p, v)					\
 	__atomic_store_n((unsigned char *)(p), (unsigned char)(v), __ATOMIC_RELEASE)
 #define WRITE_ONCE_BYTE0(p, v)	WRITE_ONCE(*(unsigned char *)(p), (unsigned char)(v))
+#endif
 
 #define smp_mb()		__smp_mb()
 #define smp_wmb()		__smp_wmb()

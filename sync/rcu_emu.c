@@ -6,7 +6,12 @@
  * in the barrier vocabulary, so that the emulator sees each of its
  * accesses and orders them as it orders the model's. memb's smp_mb_slave()
  * is a real smp_mb() here: the emulator has no sys_membarrier to do the
- * readers' barriers for them.
+ * readers' barriers for them. One memb barrier is left out: the
+ * cmm_smp_mb() between the first wait_for_readers() and the phase flip,
+ * which liburcu itself calls not formally required; the emulator never
+ * lets a load pass a later store, and LKMM orders the wait's exit (a
+ * control dependency) before the flip (tests/litmus/rcuemu-2gp-full,
+ * Never, with its controls).
  *
  * Each logical thread has one counter word (liburcu's per-thread
  * urcu_memb_reader.ctr), indexed by emu_current_thread(): zero in its low
@@ -22,7 +27,6 @@
 #include "spinlock.h"
 #include "rcu.h"
 
-#define RCU_EMU_THREADS		8	/* emu/emu.c's EMU_MAX_THREADS */
 #define GP_COUNT		1UL	/* URCU_GP_COUNT: one nesting level */
 #define GP_CTR_PHASE		(1UL << (sizeof(unsigned long) * 4))	/* URCU_GP_CTR_PHASE */
 #define GP_CTR_NEST_MASK	(GP_CTR_PHASE - 1)
@@ -30,14 +34,14 @@
 static struct {
 	unsigned long gp_ctr;		/* urcu_memb_gp.ctr: GP_COUNT | the phase */
 	spinlock_t gp_lock;		/* rcu_gp_lock: one grace period at a time */
-	unsigned long reader[RCU_EMU_THREADS];
+	unsigned long reader[EMU_MAX_THREADS];
 } rcu_emu = { .gp_ctr = GP_COUNT };
 
 static unsigned long *my_ctr(void)
 {
 	unsigned me = emu_current_thread();
 
-	if (me >= RCU_EMU_THREADS)
+	if (me >= EMU_MAX_THREADS)
 		abort();	/* emu_run() makes at most EMU_MAX_THREADS */
 	return &rcu_emu.reader[me];
 }
@@ -93,7 +97,7 @@ static void wait_for_readers(void)
 {
 	unsigned i, me = emu_current_thread();
 
-	for (i = 0; i < RCU_EMU_THREADS; i++)
+	for (i = 0; i < EMU_MAX_THREADS; i++)
 		while (i != me && reader_active_old(i))
 			cpu_relax();
 }

@@ -44,8 +44,12 @@ def check_describe(desc, pts):
 # task-clock per op against ns_per_op x cpu_share (the threads' CPU time) and
 # ns_per_op x threads (their wall time): on a VM the host's steal counts in perf's
 # task-clock but not in CLOCK_THREAD_CPUTIME_ID (seen here: up to 16% more),
-# so task-clock lies between the two, within the tolerance.
+# so task-clock lies between the two, within the tolerance. Below the CPU time
+# the tolerance is wider: where threads mostly sleep (rcu's fault mix at 2 CPUs,
+# its writers blocked in synchronize_rcu()'s futex, 0.55 of a CPU each), perf's
+# task-clock came out 5.4% below CLOCK_THREAD_CPUTIME_ID in one CI run.
 TASK_CLOCK_TOLERANCE = 0.05
+TASK_CLOCK_BELOW_CPU = 0.10
 
 
 def check_perf(run):
@@ -67,7 +71,7 @@ def check_perf(run):
         tc = r.get("task_clock_ns_per_op")
         cpu = r["ns_per_op"] * r["cpu_share"]
         wall = max(r["ns_per_op"] * r.get("threads", 1), cpu)	# every thread on a CPU
-        if tc is not None and not (cpu * (1 - TASK_CLOCK_TOLERANCE) <= tc
+        if tc is not None and not (cpu * (1 - TASK_CLOCK_BELOW_CPU) <= tc
                                    <= wall * (1 + TASK_CLOCK_TOLERANCE)):
             problems.append(f"{r['name']}: task-clock {tc:.4g} ns/op, but the threads' CPU "
                             f"time is {cpu:.4g} and their wall time {r['ns_per_op']:.4g} ns/op")

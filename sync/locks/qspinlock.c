@@ -126,9 +126,13 @@ queue:
 	/*
 	 * Ensure that the initialisation of node is complete before we
 	 * publish it via xchg_tail() and link it via WRITE_ONCE(prev->next)
-	 * below. Pairs with the address dependency from the READ_ONCE() of
-	 * our predecessor's node->next (or from its xchg_tail() read of the
-	 * tail) to its smp_store_release() of our node->locked.
+	 * below. Pairs with two address dependencies: our successor's, from
+	 * its xchg_tail() read of our tail to its WRITE_ONCE() of our
+	 * node->next (which must land after our node->next = 0); and our
+	 * predecessor's, from its READ_ONCE() of its node->next (our link)
+	 * to its smp_store_release() of our node->locked (which must land
+	 * after our node->locked = 0). Without the smp_wmb() LKMM allows
+	 * either store to be overwritten by our initialisation.
 	 */
 	smp_wmb();
 
