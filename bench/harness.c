@@ -13,6 +13,7 @@
 #include <time.h>
 #include "fl_build.h"	/* generated: FL_GIT_REV, FL_CFLAGS */
 #include "counters.h"
+#include "clock.h"
 #include "describe.h"
 #include "gb.h"
 #include "harness.h"
@@ -31,14 +32,6 @@ static struct fl_bench *benches;	/* registered with Google Benchmark until exit 
  * reported so far; the ETA is the mean time per point since registration. */
 static unsigned progress_total, progress_done;
 static double progress_t0;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /*
  * --benchmark_repetitions=N as Google Benchmark reads it: its environment
@@ -99,7 +92,7 @@ static void progress(const struct fl_bench *b, const struct fl_totals *a)
 {
 	unsigned k = __atomic_add_fetch(&progress_done, 1, __ATOMIC_RELAXED);
 	unsigned n = k > progress_total ? k : progress_total;
-	double left = (now_s() - progress_t0) / k * (n - k);
+	double left = (fl_now_s() - progress_t0) / k * (n - k);
 	unsigned eta = left > 0 ? (unsigned)(left + 0.5) : 0;
 
 	fprintf(stderr,
@@ -209,7 +202,7 @@ int fl_harness_register(const struct fl_options *o, const struct fl_placement *p
 	}
 	progress_total *= gb_repetitions();
 	progress_done = 0;
-	progress_t0 = now_s();
+	progress_t0 = fl_now_s();
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../sync/barrier.h"
+#include "clock.h"
 #include "kernel.h"
 
 /* MAP_SHARED, so forked workers report here as threads do. */
@@ -34,14 +35,6 @@ struct kernel_window {
 	uint64_t w0, c0;
 };
 
-static uint64_t clock_ns(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 uint64_t kernel_minflt(void)
 {
 	struct rusage ru;
@@ -57,8 +50,8 @@ void kernel_window_open(struct kernel_window *w)
 	while (!smp_load_acquire(&w->sh->go))
 		sched_yield();
 	fl_perf_thread_start(&w->perf);
-	w->c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
-	w->w0 = clock_ns(CLOCK_MONOTONIC);
+	w->c0 = fl_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	w->w0 = fl_clock_ns(CLOCK_MONOTONIC);
 }
 
 bool kernel_window_stop(const struct kernel_window *w)
@@ -68,8 +61,8 @@ bool kernel_window_stop(const struct kernel_window *w)
 
 void kernel_window_close(struct kernel_window *w, struct kernel_result *r)
 {
-	r->wall_ns = clock_ns(CLOCK_MONOTONIC) - w->w0;
-	r->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - w->c0;
+	r->wall_ns = fl_clock_ns(CLOCK_MONOTONIC) - w->w0;
+	r->cpu_ns = fl_clock_ns(CLOCK_THREAD_CPUTIME_ID) - w->c0;
 	r->perf_read = fl_perf_thread_stop(&w->perf, r->perf);
 }
 

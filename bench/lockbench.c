@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "lockbench.h"
+#include "clock.h"
 
 struct lb_shared {
 	spinlock_t lock __cacheline_aligned;
@@ -24,14 +25,6 @@ struct lb_arg {
 	struct lb_shared *sh;
 	unsigned tid;
 };
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void *lb_thread_fn(void *p)
 {
@@ -48,7 +41,7 @@ static void *lb_thread_fn(void *p)
 	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	out->t0_ns = fl_now_ns();
-	c0 = thread_cpu_ns();
+	c0 = fl_cpu_now_ns();
 	/* The measured loop: nothing but the lock and the stop-flag poll. */
 	while (__atomic_load_n(&sh->go, __ATOMIC_RELAXED) == 1) {
 		for (k = 0; k < LB_POLL; k++) {
@@ -58,7 +51,7 @@ static void *lb_thread_fn(void *p)
 		ops += LB_POLL;
 	}
 	out->t1_ns = fl_now_ns();
-	out->cpu_ns = thread_cpu_ns() - c0;
+	out->cpu_ns = fl_cpu_now_ns() - c0;
 	out->ops = ops;
 	return NULL;
 }

@@ -7,14 +7,7 @@
 #include <pthread.h>
 #include <time.h>
 #include "pair.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "clock.h"
 
 static struct fl_run *make_run(const struct pair_params *p, unsigned ai, unsigned pi,
 			       const struct fl_placement *place)
@@ -152,7 +145,7 @@ static void shuffle(unsigned *v, unsigned n, uint64_t *rng)
 static void progress(const struct pair_params *p, const struct pair_result *r, double t0,
 		     double *last)
 {
-	double t = now_s(), done = t - t0;
+	double t = fl_now_s(), done = t - t0;
 
 	if (p->quiet || t - *last < 2.0)
 		return;
@@ -228,7 +221,7 @@ static int run_paired(const struct pair_params *p, struct pair_result *r, double
 		}
 		r->rounds++;
 		progress(p, r, t0, &last);
-		if (now_s() - t0 >= p->budget_s)
+		if (fl_now_s() - t0 >= p->budget_s)
 			return 0;
 	}
 }
@@ -246,9 +239,9 @@ static int run_sequential(const struct pair_params *p, struct pair_result *r, do
 
 	for (i = 0; i < p->nr_points; i++) {
 		for (j = 0; j < p->nr_arms; j++) {
-			double start = now_s();
+			double start = fl_now_s();
 
-			for (k = 0; now_s() - start < share; k++) {
+			for (k = 0; fl_now_s() - start < share; k++) {
 				struct pair_sample s = { .round = k, .pos = j };
 
 				if (*p->stop) {
@@ -274,9 +267,9 @@ int pair_run(struct pair_params *p, struct pair_result *r)
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	t0 = now_s();
+	t0 = fl_now_s();
 	err = p->design == PAIR_PAIRED ? run_paired(p, r, t0) : run_sequential(p, r, t0);
-	r->elapsed_s = now_s() - t0;
+	r->elapsed_s = fl_now_s() - t0;
 	if (!p->quiet)
 		fputc('\n', stderr);
 	return err;

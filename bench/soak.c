@@ -13,15 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "fl_build.h"	/* generated: FL_GIT_REV */
+#include "clock.h"
 #include "soak.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 uint64_t fl_soak_rss_kib(void)
 {
@@ -253,7 +246,7 @@ int fl_soak_run(struct soak *sk, volatile sig_atomic_t *stop, int (*save)(struct
 	/* Large and cache-aligned: not on the stack (tests/test_mt.c does the same). */
 	struct fl_run *run = aligned_alloc(FL_CACHELINE, (sizeof(*run) + FL_CACHELINE - 1) /
 						  FL_CACHELINE * FL_CACHELINE);
-	double t0 = now_s(), left;
+	double t0 = fl_now_s(), left;
 	int err = 0;
 
 	if (!run || reserve(sk)) {
@@ -261,7 +254,7 @@ int fl_soak_run(struct soak *sk, volatile sig_atomic_t *stop, int (*save)(struct
 		return -ENOMEM;
 	}
 	sk->steal0 = fl_soak_steal_s();
-	while (!*stop && now_s() - t0 < so->total_s) {
+	while (!*stop && fl_now_s() - t0 < so->total_s) {
 		unsigned k = sk->nr_rounds % per_pass;
 		struct soak_round *r;
 
@@ -275,7 +268,7 @@ int fl_soak_run(struct soak *sk, volatile sig_atomic_t *stop, int (*save)(struct
 		if ((err = one_round(sk, run, r)))
 			break;
 		r->rss_kib = fl_soak_rss_kib();
-		r->elapsed_s = now_s() - t0;
+		r->elapsed_s = fl_now_s() - t0;
 		sk->nr_rounds++;
 		fl_soak_summarise(sk);
 		if (!so->o.quiet) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "workload.h"
+#include "clock.h"
 
 /* ---- mixes ---------------------------------------------------------- */
 
@@ -72,14 +73,6 @@ const char *fl_role_name(enum fl_role r)
 }
 
 /* ---- time and barrier ----------------------------------------------- */
-
-static uint64_t cpu_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /*
  * A generation barrier: reusable across windows with any thread count and
@@ -372,11 +365,11 @@ int fl_run_thread(struct fl_run *run, unsigned tid, unsigned n, double *window_s
 	res = &run->res[tid];
 	/* The counters run just around the window's clocks. */
 	fl_perf_thread_start(&perf);
-	c0 = cpu_now_ns();
+	c0 = fl_cpu_now_ns();
 	w0 = fl_now_ns();
 	run_role(run, t, res->role);
 	res->wall_ns = fl_now_ns() - w0;
-	res->cpu_ns = cpu_now_ns() - c0;
+	res->cpu_ns = fl_cpu_now_ns() - c0;
 	res->perf_read = fl_perf_thread_stop(&perf, res->perf);
 	res->c = t->c;
 	if (window_s)
