@@ -111,6 +111,10 @@ static void write_json(FILE *f, const struct lb_options *lo, const struct fl_pla
 	json_print_string(f, si.kernel);
 	fprintf(f, ", \"usable_cpus\": %u, \"placement\": ", pl->nr_cpus);
 	json_print_string(f, pl->policy);
+	fputs(", \"placement_effective\": ", f);
+	json_print_string(f, pl->effective);
+	fputs(", \"placement_note\": ", f);
+	json_print_string(f, pl->note);
 	fputs(", \"cpu_order\": [", f);
 	for (i = 0; i < pl->nr_cpus; i++)
 		fprintf(f, "%s%d", i ? ", " : "", pl->os_index[i]);
